@@ -37,15 +37,24 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
         string jurisdiction;
     }
 
-    /// @dev Current state of one operator key of one agency (one slot).
+    /// @dev Current state of one operator key of one agency. Slot layout: active 1 | compromisedSince 6 | keyId 4.
     struct OperatorRecord {
         bool active;
         uint48 compromisedSince;
+        uint32 keyId;
+    }
+
+    /// @dev Who stands behind a key id (one slot: account 20 | agencyId 4).
+    struct OperatorKey {
+        address account;
+        uint32 agencyId;
     }
 
     /// @custom:storage-location erc7201:govchain.storage.AgencyDirectory
     struct AgencyDirectoryStorage {
         uint32 agencyCount;
+        uint32 keyCount;
+        mapping(uint32 keyId => OperatorKey) keys;
         mapping(uint32 agencyId => AgencyRecord) agencies;
         mapping(uint32 agencyId => AgencyProfile) profiles;
         mapping(uint32 agencyId => mapping(address account => OperatorRecord)) operators;
@@ -204,8 +213,14 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
         // A key once reported compromised is burnt: it must never act again.
         if (operator.compromisedSince != 0) revert OperatorKeyWasCompromised(agencyId, account);
         operator.active = true;
+        uint32 keyId = operator.keyId;
+        if (keyId == 0) {
+            keyId = ++$.keyCount;
+            operator.keyId = keyId;
+            $.keys[keyId] = OperatorKey({account: account, agencyId: agencyId});
+        }
         $.operatorHistory[agencyId][account].push(Time.timestamp(), OPERATOR_ACTIVE);
-        emit OperatorAdded(agencyId, account);
+        emit OperatorAdded(agencyId, account, keyId);
     }
 
     /// @inheritdoc IAgencyDirectory
@@ -250,9 +265,42 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
         uint32 capability,
         uint48 timepoint
     ) external view returns (bool) {
+        return _couldActAt(_storage(), account, agencyId, capability, timepoint);
+    }
+
+    /// @inheritdoc IAgencyDirectory
+    function authorizedKey(address account, uint32 agencyId, uint32 capability) external view returns (uint32 keyId) {
+        AgencyDirectoryStorage storage $ = _storage();
+        OperatorRecord storage operator = $.operators[agencyId][account];
+        if (!operator.active) return 0;
+        if (_effectiveCapabilities($, agencyId) & capability != capability) return 0;
+        return operator.keyId;
+    }
+
+    /// @inheritdoc IAgencyDirectory
+    function couldKeyActAt(uint32 keyId, uint32 capability, uint48 timepoint) external view returns (bool) {
+        AgencyDirectoryStorage storage $ = _storage();
+        OperatorKey storage key = $.keys[keyId];
+        if (key.account == address(0)) revert UnknownKey(keyId);
+        return _couldActAt($, key.account, key.agencyId, capability, timepoint);
+    }
+
+    /// @inheritdoc IAgencyDirectory
+    function operatorKey(uint32 keyId) external view returns (address account, uint32 agencyId) {
+        OperatorKey storage key = _storage().keys[keyId];
+        if (key.account == address(0)) revert UnknownKey(keyId);
+        return (key.account, key.agencyId);
+    }
+
+    function _couldActAt(
+        AgencyDirectoryStorage storage $,
+        address account,
+        uint32 agencyId,
+        uint32 capability,
+        uint48 timepoint
+    ) private view returns (bool) {
         uint48 now_ = Time.timestamp();
         if (timepoint > now_) revert TimepointInFuture(timepoint, now_);
-        AgencyDirectoryStorage storage $ = _storage();
         if ($.operatorHistory[agencyId][account].upperLookup(timepoint) != OPERATOR_ACTIVE) return false;
         uint48 compromisedSince = $.operators[agencyId][account].compromisedSince;
         if (compromisedSince != 0 && timepoint >= compromisedSince) return false;
@@ -308,9 +356,9 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
     function operatorStatus(
         uint32 agencyId,
         address account
-    ) external view returns (bool active, uint48 compromisedSince) {
+    ) external view returns (bool active, uint48 compromisedSince, uint32 keyId) {
         OperatorRecord storage operator = _storage().operators[agencyId][account];
-        return (operator.active, operator.compromisedSince);
+        return (operator.active, operator.compromisedSince, operator.keyId);
     }
 
     /// @inheritdoc IAgencyDirectory

@@ -44,8 +44,9 @@ interface IAgencyDirectory {
     event CapabilitiesChanged(uint32 indexed agencyId, uint32 previousCapabilities, uint32 newCapabilities);
     /// @notice The account that manages an agency's operators changed.
     event AgencyAdminChanged(uint32 indexed agencyId, address indexed previousAdmin, address indexed newAdmin);
-    /// @notice An account may now act for an agency.
-    event OperatorAdded(uint32 indexed agencyId, address indexed account);
+    /// @notice An account may now act for an agency. `keyId` names the (agency, account) pair for good: registries
+    /// store it instead of the 20-byte address so that a record stays in one storage slot.
+    event OperatorAdded(uint32 indexed agencyId, address indexed account, uint32 keyId);
     /// @notice An account no longer acts for an agency, from this block on.
     event OperatorRemoved(uint32 indexed agencyId, address indexed account);
     /// @notice An operator key was reported compromised: what it signed from `since` on is not trusted.
@@ -57,6 +58,8 @@ interface IAgencyDirectory {
     /// @notice An agency was dissolved; `successorId` now manages the records it issued.
     event AgencyDissolved(uint32 indexed agencyId, uint32 indexed successorId);
 
+    /// @notice No operator key has this id.
+    error UnknownKey(uint32 keyId);
     /// @notice No agency has this id.
     error UnknownAgency(uint32 agencyId);
     /// @notice The agency must be active for this, and is not.
@@ -196,6 +199,27 @@ interface IAgencyDirectory {
         uint48 timepoint
     ) external view returns (bool);
 
+    /// @notice The hot-path form of {canAct} for registries that record who acted: the key id of `account` for
+    /// `agencyId` when it may act with `capability` now, and 0 when it may not.
+    /// @param account The acting account.
+    /// @param agencyId The agency it claims to act for.
+    /// @param capability One or more capability bits, all required.
+    /// @return keyId The operator key id, or 0 when not allowed.
+    function authorizedKey(address account, uint32 agencyId, uint32 capability) external view returns (uint32 keyId);
+
+    /// @notice {couldActAt} for a key id recorded by a registry.
+    /// @param keyId The operator key id.
+    /// @param capability One or more capability bits, all required.
+    /// @param timepoint A block timestamp, not in the future.
+    /// @return True when the key could act then.
+    function couldKeyActAt(uint32 keyId, uint32 capability, uint48 timepoint) external view returns (bool);
+
+    /// @notice The account and agency behind an operator key id.
+    /// @param keyId The operator key id.
+    /// @return account The operator account.
+    /// @return agencyId The agency it acts (or acted) for.
+    function operatorKey(uint32 keyId) external view returns (address account, uint32 agencyId);
+
     /// @notice Whether `account` may now manage records that `agencyId` issued: acts for the agency itself, or,
     /// when it was dissolved, for its current successor.
     /// @param account The acting account.
@@ -224,10 +248,11 @@ interface IAgencyDirectory {
     /// @param account The account.
     /// @return active True while it is an operator.
     /// @return compromisedSince When its key was reported compromised, or 0.
+    /// @return keyId The key id of the pair, or 0 when it never was an operator.
     function operatorStatus(
         uint32 agencyId,
         address account
-    ) external view returns (bool active, uint48 compromisedSince);
+    ) external view returns (bool active, uint48 compromisedSince, uint32 keyId);
 
     /// @notice The capabilities an agency may use now: its own, limited by every ancestor's, or 0 when it or
     /// an ancestor is not active.
