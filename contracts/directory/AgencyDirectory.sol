@@ -273,8 +273,8 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
         AgencyDirectoryStorage storage $ = _storage();
         OperatorRecord storage operator = $.operators[agencyId][account];
         if (!operator.active) return 0;
-        if (_effectiveCapabilities($, agencyId) & capability != capability) return 0;
-        return operator.keyId;
+        (bool active, uint32 mask) = _effectiveCapabilities($, agencyId);
+        return active && mask & capability == capability ? operator.keyId : 0;
     }
 
     /// @inheritdoc IAgencyDirectory
@@ -344,7 +344,7 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
                 depth: record.depth,
                 liveChildren: record.liveChildren,
                 capabilities: record.capabilities,
-                effectiveCapabilities: _effectiveCapabilities($, agencyId),
+                effectiveCapabilities: _effectiveMask($, agencyId),
                 admin: record.admin,
                 onboardedAt: profile.onboardedAt,
                 name: profile.name,
@@ -363,7 +363,7 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
 
     /// @inheritdoc IAgencyDirectory
     function effectiveCapabilities(uint32 agencyId) external view returns (uint32) {
-        return _effectiveCapabilities(_storage(), agencyId);
+        return _effectiveMask(_storage(), agencyId);
     }
 
     /// @inheritdoc IAgencyDirectory
@@ -430,20 +430,29 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
         uint32 capability
     ) private view returns (bool) {
         if (!$.operators[agencyId][account].active) return false;
-        return _effectiveCapabilities($, agencyId) & capability == capability;
+        (bool active, uint32 mask) = _effectiveCapabilities($, agencyId);
+        return active && mask & capability == capability;
     }
 
-    /// @dev Own capabilities limited by every ancestor's; 0 when any of them is not active. At most MAX_DEPTH reads.
-    function _effectiveCapabilities(AgencyDirectoryStorage storage $, uint32 agencyId) private view returns (uint32) {
-        uint32 mask = Capabilities.ALL;
+    /// @dev Own capabilities limited by every ancestor's; `active` is false (and the mask 0) when the agency or any
+    /// ancestor is not active. At most MAX_DEPTH reads.
+    function _effectiveCapabilities(
+        AgencyDirectoryStorage storage $,
+        uint32 agencyId
+    ) private view returns (bool active, uint32 mask) {
+        mask = Capabilities.ALL;
         uint32 id = agencyId;
         while (id != 0) {
             AgencyRecord storage record = $.agencies[id];
-            if (record.status != AgencyStatus.Active) return 0;
+            if (record.status != AgencyStatus.Active) return (false, 0);
             mask &= record.capabilities;
             id = record.parentId;
         }
-        return mask;
+        return (agencyId != 0, mask);
+    }
+
+    function _effectiveMask(AgencyDirectoryStorage storage $, uint32 agencyId) private view returns (uint32 mask) {
+        (, mask) = _effectiveCapabilities($, agencyId);
     }
 
     /// @dev Follows successors until an agency that was not dissolved. Terminates: a successor is active when chosen.
