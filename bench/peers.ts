@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 
-import type { Signer } from "ethers";
+import type { BaseContractMethod, Contract, ContractTransactionResponse, InterfaceAbi, Signer } from "ethers";
 import { ethers } from "hardhat";
 
 import type { BenchResults } from "./results";
@@ -14,7 +14,7 @@ import type { BenchResults } from "./results";
 const ROOT = path.resolve(__dirname, "..");
 
 interface Artifact {
-  abi: ethers.InterfaceAbi;
+  abi: InterfaceAbi;
   bytecode: string;
 }
 
@@ -24,11 +24,11 @@ function artifact(relativePath: string): Artifact {
   return { abi: json.abi, bytecode: json.bytecode };
 }
 
-async function deploy(source: Artifact, signer: Signer, ...args: unknown[]): Promise<ethers.Contract> {
+async function deploy(source: Artifact, signer: Signer, ...args: unknown[]): Promise<Contract> {
   const factory = new ethers.ContractFactory(source.abi, source.bytecode, signer);
   const contract = await factory.deploy(...args);
   await contract.waitForDeployment();
-  return contract as ethers.Contract;
+  return contract as Contract;
 }
 
 /** EIP-1167 minimal proxy creation code: how TradeTrust's own deployer instantiates its token implementation. */
@@ -42,12 +42,12 @@ export function withHeadroom(estimate: bigint): bigint {
 }
 
 /** Sends a call whose gas is near the block limit with an explicit limit (estimate plus headroom). */
-export async function gasOfLarge(method: ethers.BaseContractMethod, ...args: unknown[]): Promise<number> {
+export async function gasOfLarge(method: BaseContractMethod, ...args: unknown[]): Promise<number> {
   const gasLimit = withHeadroom(await method.estimateGas(...args));
-  return gasOf(method(...args, { gasLimit }) as Promise<ethers.ContractTransactionResponse>);
+  return gasOf(method(...args, { gasLimit }) as Promise<ContractTransactionResponse>);
 }
 
-export async function gasOf(tx: Promise<ethers.ContractTransactionResponse>): Promise<number> {
+export async function gasOf(tx: Promise<ContractTransactionResponse>): Promise<number> {
   const receipt = await (await tx).wait();
   return Number(receipt!.gasUsed);
 }
@@ -74,13 +74,13 @@ export interface PeerGas {
 
 export const BATCH_SIZES = [1, 10, 100, 1000];
 
-export async function measurePeers(results: BenchResults, probe: ethers.Contract): Promise<PeerGas> {
+export async function measurePeers(results: BenchResults, probe: Contract): Promise<PeerGas> {
   const [admin, holder, newHolder] = await ethers.getSigners();
   const { DocumentStoreFactory } = await import("@govtechsg/document-store");
 
   // OpenAttestation DocumentStore
   const documentStore = await deploy(
-    { abi: DocumentStoreFactory.abi as ethers.InterfaceAbi, bytecode: DocumentStoreFactory.bytecode },
+    { abi: DocumentStoreFactory.abi as InterfaceAbi, bytecode: DocumentStoreFactory.bytecode },
     admin,
     "Bench Store",
     admin.address,
@@ -156,9 +156,7 @@ export async function measurePeers(results: BenchResults, probe: ethers.Contract
   const erc721 = await (await ethers.getContractFactory("PlainERC721")).deploy();
   const erc721Mint = await gasOf(erc721.mint(holder.address, 1n));
   const erc721TransferFrom = await gasOf(
-    erc721
-      .connect(holder)
-      .transferFrom(holder.address, newHolder.address, 1n) as Promise<ethers.ContractTransactionResponse>,
+    erc721.connect(holder).transferFrom(holder.address, newHolder.address, 1n) as Promise<ContractTransactionResponse>,
   );
 
   const gas: PeerGas = {

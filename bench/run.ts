@@ -1,5 +1,6 @@
 import path from "node:path";
 
+import type { Contract } from "ethers";
 import { ethers } from "hardhat";
 
 import { measurePeers } from "./peers";
@@ -9,7 +10,7 @@ import { BenchResults } from "./results";
 async function main(): Promise<void> {
   const results = new BenchResults();
   const probe = await (await ethers.getContractFactory("GasProbe")).deploy();
-  await measurePeers(results, probe as unknown as ethers.Contract);
+  await measurePeers(results, probe as unknown as Contract);
   results.write(__dirname);
   console.log(results.markdown());
   console.log(`wrote ${path.join(__dirname, "results.json")} and report.md`);
