@@ -22,7 +22,7 @@ import {
   toSalt,
   type Hex,
 } from "./hashing";
-import type { JsonObject, JsonValue } from "./json";
+import { canonicalJson, type JsonObject, type JsonValue } from "./json";
 import { flatten, isWithin, pathProblem, unflatten, type FieldPath } from "./paths";
 
 /** The leaf encoding of an anchored batch, agreed with the certificate registry. Never change it. */
@@ -103,7 +103,11 @@ function saltFields(document: CertificateDocument, options: WrapOptions): Map<Fi
   const { type, issuer, holder, validity, fields } = parseCertificateDocument(document);
   const values = flatten({ type, issuer, holder: { id: holder.id }, validity, fields });
   const salted = new Map<FieldPath, SaltedField>();
-  for (const [path, value] of values) salted.set(path, { value, salt: toSalt(source(path)) });
+  for (const [path, value] of values) {
+    // Stored in canonical form (keys sorted inside arrays too), so that a wrapped certificate serialises the same
+    // way whatever the key order of its source.
+    salted.set(path, { value: JSON.parse(canonicalJson(value)) as JsonValue, salt: toSalt(source(path)) });
+  }
   const holderSalt = salted.get(HEADER_FIELDS.holderId)!.salt;
   salted.set(HEADER_FIELDS.holderCommitment, {
     value: holderCommitment(holder.id, holderSalt),
