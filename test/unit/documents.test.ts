@@ -19,6 +19,7 @@ import {
   createDocument,
   disclose,
   fieldLeaf,
+  fieldProof,
   getDisclosedDocument,
   getDisclosedFields,
   hiddenFields,
@@ -231,6 +232,15 @@ describe("certificate documents", () => {
       const tree = SimpleMerkleTree.of(leaves);
       expect(tree.root).to.equal(wrapped.proof.certificateId);
       expect(SimpleMerkleTree.verify(tree.root, leaves[0], tree.getProof(0))).to.be.true;
+    });
+
+    it("proves a single field, disclosed or hidden, against the id as OpenZeppelin's MerkleProof would", () => {
+      const shown = disclose(wrapDocument(sampleDocument()), ["fields.address.street"]);
+      for (const fieldPath of ["fields.name", "fields.address.street"]) {
+        const { leaf, proof } = fieldProof(shown, fieldPath);
+        expect(SimpleMerkleTree.verify(shown.proof.certificateId, leaf, proof)).to.be.true;
+      }
+      expectDocumentError(() => fieldProof(shown, "fields.nope"), "FIELD_NOT_FOUND");
     });
 
     it("refuses a salt that is not 32 bytes", () => {

@@ -275,6 +275,28 @@ export function disclose(wrapped: WrappedCertificate, hide: readonly FieldPath[]
   };
 }
 
+/** A field's leaf and its Merkle proof in the certificate id. */
+export interface FieldProof {
+  leaf: Hex;
+  proof: Hex[];
+}
+
+/**
+ * The Merkle proof of one field (disclosed or hidden) in the certificate id, so that a contract can check a single
+ * field with OpenZeppelin's `MerkleProof.verify(proof, certificateId, leaf)`.
+ * @throws {DocumentError} `INTEGRITY_FAILED` for a certificate that does not verify; `FIELD_NOT_FOUND`.
+ */
+export function fieldProof(wrapped: WrappedCertificate, path: FieldPath): FieldProof {
+  const certificate = requireIntact(wrapped);
+  const field = certificate.data[path];
+  const salted = certificate.proof.hidden[path];
+  if (field === undefined && salted === undefined) {
+    throw new DocumentError("FIELD_NOT_FOUND", `The certificate has no field "${path}"`);
+  }
+  const leaf = field !== undefined ? fieldLeaf(path, field.salt, field.value) : leafFromSaltedHash(path, salted);
+  return { leaf, proof: SimpleMerkleTree.of(leavesOf(certificate)).getProof(leaf) as Hex[] };
+}
+
 /** The disclosed fields of a certificate, flat, by path (sorted). Structure only: call `checkIntegrity` first. */
 export function getDisclosedFields(wrapped: WrappedCertificate): Record<FieldPath, JsonValue> {
   const certificate = parseWrappedCertificate(wrapped);
