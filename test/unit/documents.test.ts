@@ -426,6 +426,9 @@ describe("certificate documents", () => {
       const overlapping = viaJson(wrapped);
       overlapping.data["fields.address"] = { value: 1, salt: otherHash(overlapping.proof.certificateId) };
       cases.push([overlapping, "overlaps"]);
+      const text = JSON.stringify(wrapped);
+      const salt = `"salt":"0x${"1".repeat(64)}"`;
+      cases.push([JSON.parse(text.replace('"data":{', `"data":{"__proto__":{"value":1,${salt}},`)), "__proto__"]);
       const badTypeId = viaJson(wrapped);
       badTypeId.data["type.typeId"].value = -1;
       cases.push([badTypeId, "data.type.typeId.value"]);

@@ -231,6 +231,17 @@ const wrappedSchema = z
     }
   });
 
+/** Where an own `__proto__` key sits in `value` (as parsed by `JSON.parse`), or undefined. */
+function protoKeyPath(value: unknown, path: string[]): string | undefined {
+  if (typeof value !== "object" || value === null || path.length > MAX_DEPTH + 4) return undefined;
+  if (!Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, "__proto__")) return path.join(".");
+  for (const [key, item] of Object.entries(value)) {
+    const found = protoKeyPath(item, [...path, key]);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 function describe(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
     // Segments of the *document* are joined with "." so that the name reads like a field path.
@@ -269,6 +280,14 @@ export function parseCertificateDocument(input: unknown): CertificateDocument {
  * @throws {DocumentError} `INVALID_DOCUMENT`, naming the first offending field.
  */
 export function parseWrappedCertificate(input: unknown): WrappedCertificate {
+  const poisoned = protoKeyPath(input, []);
+  if (poisoned !== undefined) {
+    // Checked before zod, which would turn the key into a prototype and silently drop it.
+    throw new DocumentError(
+      "INVALID_DOCUMENT",
+      `Invalid wrapped certificate: ${poisoned}: the key "__proto__" is reserved`,
+    );
+  }
   const result = wrappedSchema.safeParse(input);
   if (!result.success) refuse("wrapped certificate", result.error);
   return result.data as WrappedCertificate;
