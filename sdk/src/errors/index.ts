@@ -1,0 +1,2 @@
+export { GovChainError, type GovChainErrorOptions } from "./base";
+export { DocumentError, type DocumentErrorCode } from "./document";
