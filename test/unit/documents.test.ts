@@ -732,6 +732,15 @@ describe("certificate documents", () => {
       );
     });
 
+    it("reports, never throws, for a value JSON.parse turns into Infinity", () => {
+      const wrapped = wrapDocument(sampleDocument(), { salt: seededSalt("inf") });
+      const text = JSON.stringify(wrapped).replace(/("type.typeId":\{"value":)\d+/, "$11e999");
+      const result = checkIntegrity(JSON.parse(text));
+      expect(result.valid).to.be.false;
+      expect(result.issues[0].code).to.equal("MALFORMED_CERTIFICATE");
+      expect(result.issues[0].message).to.contain("data.type.typeId");
+    });
+
     it("any single-byte change that alters a wrapped certificate makes it fail", () => {
       const encoder = new TextEncoder();
       const decoder = new TextDecoder();

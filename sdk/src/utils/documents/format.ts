@@ -3,7 +3,7 @@ import { z } from "zod";
 
 import { DocumentError } from "../../errors/document";
 import type { Hex } from "./hashing";
-import { hasLoneSurrogate, isJsonObject, type JsonObject, type JsonValue } from "./json";
+import { canonicalJson, hasLoneSurrogate, isJsonObject, type JsonObject, type JsonValue } from "./json";
 import { isWithin, keyProblem, PATH_SEPARATOR, pathProblem, splitPath, type FieldPath } from "./paths";
 
 /** The format tag of a wrapped certificate. A new tag means a new leaf or id construction. */
@@ -290,5 +290,18 @@ export function parseWrappedCertificate(input: unknown): WrappedCertificate {
   }
   const result = wrappedSchema.safeParse(input);
   if (!result.success) refuse("wrapped certificate", result.error);
-  return result.data as WrappedCertificate;
+  const certificate = result.data as WrappedCertificate;
+  // Every disclosed value must hash: JSON.parse turns "1e999" into Infinity, which has no canonical form. Refusing
+  // it here keeps checkIntegrity's promise to report, never throw.
+  for (const [path, field] of Object.entries(certificate.data)) {
+    try {
+      canonicalJson(field.value);
+    } catch (error) {
+      const reason = error instanceof DocumentError ? error.shortMessage : String(error);
+      throw new DocumentError("INVALID_DOCUMENT", `Invalid wrapped certificate: data.${path}.value: ${reason}`, {
+        cause: error,
+      });
+    }
+  }
+  return certificate;
 }
