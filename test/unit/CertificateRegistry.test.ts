@@ -902,7 +902,7 @@ describe("CertificateRegistry", function () {
   describe("gas", function () {
     // Targets from the issue, measured as receipt.gasUsed with the registry AND the directory behind UUPS proxies.
     // Where a target cannot be met, the ceiling is the measured value (rounded up) and the comment says why; the
-    // full breakdown is in docs/decisions/0002-certificate-registry-gas.md.
+    // full breakdown is in docs/decisions/0005-certificate-registry-records-and-gas.md.
 
     it("issues one certificate within 71,000 gas (target 60,000 is unreachable behind two proxies)", async function () {
       // 21,000 base + 1,484 calldata + 22,100 new record slot + 13,168 directory.authorizedKey (cold directory proxy
