@@ -14,8 +14,9 @@ import {Capabilities} from "../common/Capabilities.sol";
 /// @title CertificateRegistry
 /// @notice On-chain status of electronic certificates issued by government agencies. See {ICertificateRegistry}.
 /// @dev UUPS proxy; governance (as the agency directory reports it) upgrades. Every certificate's record is one
-/// packed word ({CertificateRecord}), so issuing writes one new slot and checking a status reads one. Who may act is never stored here:
-/// the directory answers it, now (on issuance and management) and at issuance time (on verification).
+/// packed word ({CertificateRecord}), so issuing writes one new slot and checking a status reads one. Who may act
+/// is never stored here: the directory answers it, now (on issuance and management) and at issuance time (on
+/// verification).
 contract CertificateRegistry is ICertificateRegistry, Initializable, UUPSUpgradeable {
     /// @dev The part of a type read on every issuance and status change, loaded with one SLOAD. Slot layout:
     /// agencyId 4 | revocable 1 | retired 1 | defaultValidity 5 | free 21 bytes. `agencyId` 0 means no such type.

@@ -36,8 +36,8 @@ interface ICertificateRegistry {
     }
 
     /// @notice Everything a verifier needs about one certificate, as returned by {verifyStatus}.
-    /// @dev `issuerKeyId` 0 means governance issued it. `statusListIndex` is reserved (0 for now). `valid` is true when the status is Issued, the current time
-    /// lies inside the validity window and `issuerAuthorized` holds.
+    /// @dev `issuerKeyId` 0 means governance issued it. `statusListIndex` is reserved (0 for now). `valid` is true
+    /// when the status is Issued, the current time lies inside the validity window and `issuerAuthorized` holds.
     struct Verification {
         CertificateStatus status;
         uint8 revocationReason;
