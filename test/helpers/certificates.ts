@@ -1,185 +1,141 @@
-import { ZeroHash, getBytes, hexlify, keccak256, toUtf8Bytes } from "ethers";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import { ethers, upgrades } from "hardhat";
+import type { ContractTransactionResponse } from "ethers";
 
-import { AgencyStatus } from "../../sdk/src/utils/capabilities";
-import {
-  CertificateStatus,
-  type AgencyRecord,
-  type BatchAnchor,
-  type CertificateChainReader,
-  type CertificateDocument,
-  type CertificateRecord,
-  type CertificateTypeRecord,
-  type Hex,
-  type IssuerKeyRecord,
-  type WrappedCertificate,
-  verifyBatchProof,
-} from "../../sdk/src/utils/documents";
+import { Capability } from "../../sdk/src/utils/capabilities";
+import type { AgencyDirectory, CertificateRegistry, GasProbe } from "../../typechain-types";
+import { deployDirectory, onboard } from "./directory";
 
-export const CHAIN_ID = 31337;
-export const REGISTRY = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
-export const AGENCY_ID = 3;
-export const TYPE_ID = 7;
-export const KEY_ID = 11;
-export const ISSUED_AT = 1_700_000_000;
-export const VALID_FROM = 1_700_000_000;
-export const VALID_UNTIL = 2_000_000_000;
-export const HOLDER_ID = "310101199001011234";
-
-/** A civil-registry certificate with nested and Chinese fields. */
-export function sampleDocument(overrides: Partial<CertificateDocument> = {}): CertificateDocument {
-  return {
-    type: { typeId: TYPE_ID, chainId: CHAIN_ID, registry: REGISTRY },
-    issuer: { agencyId: AGENCY_ID },
-    holder: { id: HOLDER_ID },
-    validity: { validFrom: VALID_FROM, validUntil: VALID_UNTIL },
-    fields: {
-      name: "张三",
-      birthDate: "1990-01-01",
-      address: { street: "南京东路 100 号", city: "上海市", postcode: "200001" },
-      children: [{ name: "张小明", born: 2018 }],
-      married: true,
-      score: 97.5,
-      note: null,
-    },
-    ...overrides,
-  };
+/** Certificate lifecycle, mirroring `ICertificateRegistry.CertificateStatus`. */
+export enum CertificateStatus {
+  None = 0,
+  Issued = 1,
+  Revoked = 2,
+  Suspended = 3,
+  Superseded = 4,
 }
 
-/** Deterministic salts: keccak256(seed ‖ path), so tests can reproduce a certificate. */
-export function seededSalt(seed: string): (path: string) => Uint8Array {
-  return (path) => getBytes(keccak256(toUtf8Bytes(`${seed}/${path}`)));
+export const ONE_YEAR = 365n * 24n * 60n * 60n;
+export const SCHEMA_HASH = ethers.id("https://schemas.govchain.example/residence-permit/v1");
+
+/** A deterministic certificate id for tests (in production: the Merkle root of the document's salted fields). */
+export function certificateId(label: string): string {
+  return ethers.id(`certificate:${label}`);
 }
 
-/** A deep copy through JSON, as a certificate travels. */
-export function viaJson<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
+/** A deterministic holder commitment for tests. */
+export function holderCommitment(label: string): string {
+  return ethers.id(`holder:${label}`);
 }
 
-/** Any 32 bytes other than `value`. */
-export function otherHash(value: string): Hex {
-  const bytes = getBytes(value);
-  bytes[31] ^= 1;
-  return hexlify(bytes) as Hex;
+/** `count` distinct certificate ids with a common prefix. */
+export function certificateIds(prefix: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => certificateId(`${prefix}-${i}`));
 }
 
-interface Anchored {
-  root: Hex;
-  record: CertificateRecord;
+/** The tree the document library builds for an anchored batch: OpenZeppelin StandardMerkleTree over [[id]]. */
+export function batchTree(ids: string[]): StandardMerkleTree<[string]> {
+  return StandardMerkleTree.of(
+    ids.map((id) => [id] as [string]),
+    ["bytes32"],
+  );
+}
+
+/** The proof of `id` in `tree`. */
+export function proofOf(tree: StandardMerkleTree<[string]>, id: string): string[] {
+  return tree.getProof([id]);
+}
+
+/** Deploys the certificate registry behind a UUPS proxy, bound to `directory`. */
+export async function deployRegistry(directory: AgencyDirectory): Promise<CertificateRegistry> {
+  const factory = await ethers.getContractFactory("CertificateRegistry");
+  const proxy = await upgrades.deployProxy(factory, [await directory.getAddress()], { kind: "uups" });
+  await proxy.waitForDeployment();
+  return proxy as unknown as CertificateRegistry;
+}
+
+/** Registers a type and returns its id (read from the event, not guessed). */
+export async function registerType(
+  registry: CertificateRegistry,
+  signer: Awaited<ReturnType<typeof ethers.getSigner>>,
+  agencyId: bigint,
+  name: string,
+  revocable: boolean,
+  defaultValidity: bigint,
+): Promise<bigint> {
+  const tx = await registry.connect(signer).registerType(agencyId, name, SCHEMA_HASH, revocable, defaultValidity);
+  const receipt = await tx.wait();
+  const event = receipt!.logs
+    .map((log) => registry.interface.parseLog(log))
+    .find((parsed) => parsed?.name === "CertificateTypeRegistered");
+  return event!.args.typeId as bigint;
+}
+
+/** The gas a transaction used, from its receipt. */
+export async function gasUsed(tx: Promise<ContractTransactionResponse>): Promise<bigint> {
+  const receipt = await (await tx).wait();
+  return receipt!.gasUsed;
 }
 
 /**
- * An in-memory stand-in for the certificate registry and agency directory, shaped like what they record. Tests
- * change its state directly to put a certificate in each situation.
+ * The world most certificate tests start from: a directory with
+ * - `civil` (Civil Affairs Bureau, may issue), admin `civilAdmin`, operator `issuer` (and `secondIssuer`);
+ * - `health` (Health Commission, may issue), admin `healthAdmin`, operator `otherIssuer`;
+ * - `successor` (the bureau that takes over civil's records if civil is dissolved), operator `successorIssuer`;
+ * - `archive` (an agency without ISSUE_CERTIFICATES), operator `archivist`;
+ * and a registry with three types: `permitType` (civil, revocable, one-year default), `birthType` (civil,
+ * not revocable, never expires) and `vaccinationType` (health, revocable, never expires).
  */
-export class FakeChainReader implements CertificateChainReader {
-  chainId = CHAIN_ID;
-  registry = REGISTRY.toLowerCase();
-  time = ISSUED_AT + 1_000;
-  readonly records = new Map<string, CertificateRecord>();
-  readonly batches: Anchored[] = [];
-  readonly types = new Map<number, CertificateTypeRecord>([
-    [
-      TYPE_ID,
-      {
-        agencyId: AGENCY_ID,
-        name: "出生医学证明",
-        revocable: true,
-        retired: false,
-        defaultValidity: 0,
-        schemaHash: ZeroHash as Hex,
-      },
-    ],
-  ]);
-  readonly agencies = new Map<number, AgencyRecord>([
-    [AGENCY_ID, { name: "上海市卫生健康委员会", status: AgencyStatus.Active, successorId: 0 }],
-  ]);
-  readonly keys = new Map<number, IssuerKeyRecord>([
-    [
-      KEY_ID,
-      {
-        account: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-        agencyId: AGENCY_ID,
-        couldIssueAt: true,
-        compromisedSince: 0,
-      },
-    ],
-  ]);
+export async function deployCertificateFixture() {
+  const [
+    governance,
+    civilAdmin,
+    issuer,
+    secondIssuer,
+    healthAdmin,
+    otherIssuer,
+    successorAdmin,
+    successorIssuer,
+    archivist,
+    outsider,
+  ] = await ethers.getSigners();
+  const directory = await deployDirectory();
+  const issue = Capability.IssueCertificates;
+  const civil = await onboard(directory, "Civil Affairs Bureau", "CN/310000", civilAdmin.address, issue);
+  const health = await onboard(directory, "Health Commission", "CN/310000", healthAdmin.address, issue);
+  const successor = await onboard(directory, "Civil Records Office", "CN/310000", successorAdmin.address, issue);
+  const archive = await onboard(directory, "City Archive", "CN/310000", governance.address, Capability.PublishDatasets);
+  await directory.connect(civilAdmin).addOperator(civil, issuer.address);
+  await directory.connect(civilAdmin).addOperator(civil, secondIssuer.address);
+  await directory.connect(healthAdmin).addOperator(health, otherIssuer.address);
+  await directory.connect(successorAdmin).addOperator(successor, successorIssuer.address);
+  await directory.addOperator(archive, archivist.address);
 
-  /** Records a certificate as the registry would on `issue`. */
-  issue(certificate: WrappedCertificate, changes: Partial<CertificateRecord> = {}): CertificateRecord {
-    const record = FakeChainReader.record(certificate, changes);
-    this.records.set(certificate.proof.certificateId, record);
-    return record;
-  }
+  const registry = await deployRegistry(directory);
+  const permitType = await registerType(registry, issuer, civil, "Residence permit", true, ONE_YEAR);
+  const birthType = await registerType(registry, issuer, civil, "Birth certificate", false, 0n);
+  const vaccinationType = await registerType(registry, otherIssuer, health, "Vaccination record", true, 0n);
+  const probe = (await (await ethers.getContractFactory("GasProbe")).deploy()) as unknown as GasProbe;
 
-  /** Records an anchored batch root. */
-  anchor(root: Hex, changes: Partial<CertificateRecord> = {}): void {
-    this.batches.push({
-      root,
-      record: {
-        status: CertificateStatus.Issued,
-        typeId: TYPE_ID,
-        issuerKeyId: KEY_ID,
-        issuedAt: ISSUED_AT,
-        validFrom: VALID_FROM,
-        validUntil: VALID_UNTIL,
-        revocationReason: "",
-        supersededBy: undefined,
-        ...changes,
-      },
-    });
-  }
-
-  static record(certificate: WrappedCertificate, changes: Partial<CertificateRecord> = {}): CertificateRecord {
-    return {
-      status: CertificateStatus.Issued,
-      typeId: TYPE_ID,
-      issuerKeyId: KEY_ID,
-      issuedAt: ISSUED_AT,
-      validFrom: VALID_FROM,
-      validUntil: VALID_UNTIL,
-      revocationReason: "",
-      supersededBy: undefined,
-      holderCommitment: certificate.data["holder.commitment"]?.value as Hex | undefined,
-      ...changes,
-    };
-  }
-
-  async certificate(certificateId: Hex, anchor?: BatchAnchor): Promise<CertificateRecord> {
-    const single = this.records.get(certificateId);
-    if (single !== undefined) return single;
-    if (anchor !== undefined) {
-      const batch = this.batches.find((each) => each.root === anchor.root);
-      if (batch !== undefined && verifyBatchProof(certificateId, anchor.root, anchor.proof)) return batch.record;
-    }
-    return {
-      status: CertificateStatus.None,
-      typeId: 0,
-      issuerKeyId: 0,
-      issuedAt: 0,
-      validFrom: 0,
-      validUntil: 0,
-      revocationReason: "",
-      supersededBy: undefined,
-    };
-  }
-
-  async certificateType(typeId: number): Promise<CertificateTypeRecord | undefined> {
-    return this.types.get(typeId);
-  }
-
-  async issuerKey(keyId: number, timepoint: number): Promise<IssuerKeyRecord | undefined> {
-    const key = this.keys.get(keyId);
-    if (key === undefined) return undefined;
-    const compromised = key.compromisedSince !== 0 && key.compromisedSince <= timepoint;
-    return { ...key, couldIssueAt: key.couldIssueAt && !compromised };
-  }
-
-  async agency(agencyId: number): Promise<AgencyRecord | undefined> {
-    return this.agencies.get(agencyId);
-  }
-
-  async now(): Promise<number> {
-    return this.time;
-  }
+  return {
+    directory,
+    registry,
+    probe,
+    agencies: { civil, health, successor, archive },
+    types: { permitType, birthType, vaccinationType },
+    signers: {
+      governance,
+      civilAdmin,
+      issuer,
+      secondIssuer,
+      healthAdmin,
+      otherIssuer,
+      successorAdmin,
+      successorIssuer,
+      archivist,
+      outsider,
+    },
+  };
 }
+
+export type CertificateFixture = Awaited<ReturnType<typeof deployCertificateFixture>>;

@@ -53,7 +53,7 @@ import {
   sampleDocument,
   seededSalt,
   viaJson,
-} from "../helpers/certificates";
+} from "../helpers/documents";
 
 const abi = AbiCoder.defaultAbiCoder();
 
