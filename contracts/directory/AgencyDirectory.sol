@@ -149,7 +149,7 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
         }
         uint32 previous = record.capabilities;
         record.capabilities = capabilities;
-        _checkpointAgency($, agencyId, record);
+        _checkpointAgency($, agencyId, record, previous & ~capabilities != 0);
         emit CapabilitiesChanged(agencyId, previous, capabilities);
     }
 
@@ -168,7 +168,7 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
         AgencyRecord storage record = _requireParentAuthority($, agencyId);
         if (record.status != AgencyStatus.Active) revert AgencyNotActive(agencyId, record.status);
         record.status = AgencyStatus.Suspended;
-        _checkpointAgency($, agencyId, record);
+        _checkpointAgency($, agencyId, record, true);
         emit AgencySuspended(agencyId);
     }
 
@@ -178,7 +178,7 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
         AgencyRecord storage record = _requireParentAuthority($, agencyId);
         if (record.status != AgencyStatus.Suspended) revert AgencyNotSuspended(agencyId, record.status);
         record.status = AgencyStatus.Active;
-        _checkpointAgency($, agencyId, record);
+        _checkpointAgency($, agencyId, record, false);
         emit AgencyReinstated(agencyId);
     }
 
@@ -194,7 +194,7 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
         record.status = AgencyStatus.Dissolved;
         $.profiles[agencyId].successorId = successorId;
         if (record.parentId != 0) $.agencies[record.parentId].liveChildren -= 1;
-        _checkpointAgency($, agencyId, record);
+        _checkpointAgency($, agencyId, record, true);
         emit AgencyDissolved(agencyId, successorId);
     }
 
@@ -219,7 +219,7 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
             operator.keyId = keyId;
             $.keys[keyId] = OperatorKey({account: account, agencyId: agencyId});
         }
-        $.operatorHistory[agencyId][account].push(Time.timestamp(), OPERATOR_ACTIVE);
+        _checkpoint($.operatorHistory[agencyId][account], OPERATOR_ACTIVE, false);
         emit OperatorAdded(agencyId, account, keyId);
     }
 
@@ -403,7 +403,7 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
         profile.onboardedAt = Time.timestamp();
         profile.name = name;
         profile.jurisdiction = jurisdiction;
-        _checkpointAgency($, agencyId, record);
+        _checkpointAgency($, agencyId, record, false);
         emit AgencyOnboarded(agencyId, parentId, admin, name, jurisdiction, capabilities);
     }
 
@@ -414,13 +414,30 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
         OperatorRecord storage operator
     ) private {
         operator.active = false;
-        $.operatorHistory[agencyId][account].push(Time.timestamp(), OPERATOR_INACTIVE);
+        _checkpoint($.operatorHistory[agencyId][account], OPERATOR_INACTIVE, true);
         emit OperatorRemoved(agencyId, account);
     }
 
-    function _checkpointAgency(AgencyDirectoryStorage storage $, uint32 agencyId, AgencyRecord storage record) private {
+    function _checkpointAgency(
+        AgencyDirectoryStorage storage $,
+        uint32 agencyId,
+        AgencyRecord storage record,
+        bool restricts
+    ) private {
         uint208 state = (uint208(uint8(record.status)) << STATUS_SHIFT) | record.capabilities;
-        $.agencyHistory[agencyId].push(Time.timestamp(), state);
+        _checkpoint($.agencyHistory[agencyId], state, restricts);
+    }
+
+    /// @dev History has one-second resolution, and several transactions share a block's second. A change that takes
+    /// a power away is recorded from the next second: whatever an account did earlier in this block was allowed when
+    /// it did it, and whatever it tried after the change was refused on the spot, so "could it act at second T?"
+    /// stays true for every action that really happened at T. A change that grants is recorded from this second.
+    /// (A change that both grants and withdraws counts as a withdrawal: its grants show in history a second late.)
+    function _checkpoint(Checkpoints.Trace208 storage trace, uint208 value, bool restricts) private {
+        uint48 key = restricts ? Time.timestamp() + 1 : Time.timestamp();
+        (bool exists, uint48 latestKey, ) = trace.latestCheckpoint();
+        if (exists && latestKey > key) key = latestKey;
+        trace.push(key, value);
     }
 
     function _canAct(
@@ -440,6 +457,7 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
         AgencyDirectoryStorage storage $,
         uint32 agencyId
     ) private view returns (bool active, uint32 mask) {
+        if (agencyId == 0) return (false, 0);
         mask = Capabilities.ALL;
         uint32 id = agencyId;
         while (id != 0) {
@@ -448,7 +466,7 @@ contract AgencyDirectory is IAgencyDirectory, Initializable, AccessControlUpgrad
             mask &= record.capabilities;
             id = record.parentId;
         }
-        return (agencyId != 0, mask);
+        return (true, mask);
     }
 
     function _effectiveMask(AgencyDirectoryStorage storage $, uint32 agencyId) private view returns (uint32 mask) {

@@ -1,7 +1,7 @@
 import { loadFixture, time } from "@nomicfoundation/hardhat-network-helpers";
 import { anyValue } from "@nomicfoundation/hardhat-chai-matchers/withArgs";
 import { expect } from "chai";
-import { ethers, upgrades } from "hardhat";
+import { ethers, network, upgrades } from "hardhat";
 
 import { AgencyStatus, Capability, capabilityMask, ALL_CAPABILITIES } from "../../sdk/src/utils/capabilities";
 import { deployDirectory, onboard } from "../helpers/directory";
@@ -510,18 +510,40 @@ describe("AgencyDirectory", function () {
       await time.increase(10);
       await directory.connect(cityAdmin).removeOperator(cityId, operator.address);
       const removed = await time.latest();
+      await time.increase(5);
 
       const at = (t: number) => directory.couldActAt(operator.address, cityId, IssueCertificates, t);
       expect(await at(beforeAdd)).to.be.false;
       expect(await at(added)).to.be.true;
-      expect(await at(suspended - 1)).to.be.true;
-      expect(await at(suspended)).to.be.false;
+      // A withdrawal shows in history from the next second: what the key did earlier in its block was allowed.
+      expect(await at(suspended)).to.be.true;
+      expect(await at(suspended + 1)).to.be.false;
       expect(await at(reinstated)).to.be.true;
-      expect(await at(withdrawn - 1)).to.be.true;
-      expect(await at(withdrawn)).to.be.false;
-      expect(await directory.couldActAt(operator.address, cityId, RegisterTitles, removed - 1)).to.be.true;
-      expect(await directory.couldActAt(operator.address, cityId, RegisterTitles, removed)).to.be.false;
+      expect(await at(withdrawn)).to.be.true;
+      expect(await at(withdrawn + 1)).to.be.false;
+      expect(await directory.couldActAt(operator.address, cityId, RegisterTitles, removed)).to.be.true;
+      expect(await directory.couldActAt(operator.address, cityId, RegisterTitles, removed + 1)).to.be.false;
       expect(await directory.couldKeyActAt(1, IssueCertificates, added)).to.be.true;
+    });
+
+    it("keeps history ordered when a key is removed and added back in the same block", async function () {
+      const { directory, cityAdmin, operator, cityId } = await loadFixture(deployFixture);
+      await directory.connect(cityAdmin).addOperator(cityId, operator.address);
+      await network.provider.send("evm_setAutomine", [false]);
+      try {
+        const removal = await directory.connect(cityAdmin).removeOperator(cityId, operator.address);
+        const readd = await directory.connect(cityAdmin).addOperator(cityId, operator.address);
+        await network.provider.send("evm_mine", []);
+        expect((await removal.wait())!.status).to.equal(1);
+        expect((await readd.wait())!.status).to.equal(1);
+      } finally {
+        await network.provider.send("evm_setAutomine", [true]);
+      }
+      const block = await time.latest();
+      await time.increase(5);
+      expect(await directory.couldActAt(operator.address, cityId, IssueCertificates, block)).to.be.true;
+      expect(await directory.couldActAt(operator.address, cityId, IssueCertificates, block + 1)).to.be.true;
+      expect(await directory.canAct(operator.address, cityId, IssueCertificates)).to.be.true;
     });
 
     it("follows the hierarchy as it was at that time", async function () {
@@ -529,7 +551,8 @@ describe("AgencyDirectory", function () {
       const before = await time.latest();
       await time.increase(10);
       await directory.setCapabilities(cityId, AccreditAgencies);
-      const after = await time.latest();
+      const after = (await time.latest()) + 1;
+      await time.increase(5);
       expect(await directory.couldActAt(operator.address, districtId, IssueCertificates, before)).to.be.true;
       expect(await directory.couldActAt(operator.address, districtId, IssueCertificates, after)).to.be.false;
     });
@@ -580,6 +603,7 @@ describe("AgencyDirectory", function () {
       expect(await directory.canAct(operator.address, cityId, IssueCertificates | RegisterTitles)).to.be.true;
       expect(await directory.canAct(operator.address, cityId, IssueCertificates | FreezeTitles)).to.be.false;
       expect(await directory.canAct(operator.address, 42, 0)).to.be.false;
+      expect(await directory.effectiveCapabilities(0)).to.equal(0n);
     });
 
     it("costs another contract at most its ceiling, cold, for a top-level and a child agency", async function () {

@@ -26,7 +26,8 @@ export const DEFAULT_MAX_LOG_RANGE = 5_000;
 const RANGE_REFUSED = /range|too many|limit exceeded|-32005|query returned more than/i;
 
 function isRangeTooLarge(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.message} ${JSON.stringify((error as { info?: unknown }).info ?? "")}` : "";
+  const text =
+    error instanceof Error ? `${error.message} ${JSON.stringify((error as { info?: unknown }).info ?? "")}` : "";
   return RANGE_REFUSED.test(text);
 }
 

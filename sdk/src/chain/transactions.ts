@@ -34,7 +34,8 @@ export class TransactionFailedError extends GovChainError {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const ALREADY_KNOWN = /already known|known transaction|already imported|nonce too low|replacement transaction underpriced/i;
+const ALREADY_KNOWN =
+  /already known|known transaction|already imported|nonce too low|replacement transaction underpriced/i;
 
 /**
  * On a free-gas chain (base fee 0, as GovChain's Besu networks and local chains run) send legacy transactions with

@@ -72,7 +72,14 @@ export function revertDataOf(error: unknown): string | undefined {
   return undefined;
 }
 
-const TRANSIENT_CODES = new Set(["NETWORK_ERROR", "TIMEOUT", "SERVER_ERROR", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT"]);
+const TRANSIENT_CODES = new Set([
+  "NETWORK_ERROR",
+  "TIMEOUT",
+  "SERVER_ERROR",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+]);
 const TRANSIENT_MESSAGE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up|fetch failed|429|Too Many Requests/i;
 
 /** Whether an error is worth retrying: the node was unreachable or overloaded, not a refusal. */
