@@ -11,9 +11,8 @@ import {Capabilities} from "../common/Capabilities.sol";
 /// @dev Holds the registry's whole ERC-7201 namespace so that both halves share one storage struct; it is never
 /// deployed on its own.
 abstract contract DatasetCatalogue is IDataSharingRegistry {
-    /// @dev A catalogue entry. Slot 0 is all {checkAccess} reads (20 bytes): ownerAgencyId 4 | version 4 |
-    /// purposeSet 4 | sensitivity 1 | sharing 1 | withdrawn 1 | updatedAt 5. Slot 1: schemaHash. Then title and
-    /// the purpose list, for views only.
+    /// @dev The part of a catalogue entry that {checkAccess} reads, in one slot (20 bytes): ownerAgencyId 4 |
+    /// version 4 | purposeSet 4 | sensitivity 1 | sharing 1 | withdrawn 1 | updatedAt 5.
     struct Dataset {
         uint32 ownerAgencyId;
         uint32 version;
@@ -24,6 +23,10 @@ abstract contract DatasetCatalogue is IDataSharingRegistry {
         SharingCategory sharing;
         bool withdrawn;
         uint40 updatedAt;
+    }
+
+    /// @dev The rest of a catalogue entry, for views only: schemaHash (1 slot), title, purpose list.
+    struct DatasetDetails {
         bytes32 schemaHash;
         string title;
         bytes32[] purposes;
@@ -58,6 +61,7 @@ abstract contract DatasetCatalogue is IDataSharingRegistry {
         // Consents and requests share one id sequence, so a receipt's grant id names exactly one of them.
         uint64 lastGrantId;
         mapping(uint32 datasetId => Dataset) datasets;
+        mapping(uint32 datasetId => DatasetDetails) datasetDetails;
         // The purpose generation in which a purpose was (last) listed; listed now iff equal to the dataset's.
         mapping(uint32 datasetId => mapping(bytes32 purpose => uint32 purposeSet)) purposeSets;
         mapping(bytes32 accessKey => Grant) grants;
@@ -120,7 +124,7 @@ abstract contract DatasetCatalogue is IDataSharingRegistry {
         if (_isPersonal(record.sensitivity) != _isPersonal(entry.sensitivity)) {
             revert DatasetSensitivityChangeNotAllowed(datasetId, record.sensitivity, entry.sensitivity);
         }
-        if (_dropsPurpose(record.purposes, entry.purposes)) record.purposeSet += 1;
+        if (_dropsPurpose($.datasetDetails[datasetId].purposes, entry.purposes)) record.purposeSet += 1;
         version = ++record.version;
         _writeEntry($, datasetId, record, entry);
         emit DatasetUpdated(
@@ -159,8 +163,10 @@ abstract contract DatasetCatalogue is IDataSharingRegistry {
 
     /// @inheritdoc IDataSharingRegistry
     function dataset(uint32 datasetId) external view returns (DatasetView memory) {
-        Dataset storage record = _storage().datasets[datasetId];
+        DataSharingRegistryStorage storage $ = _storage();
+        Dataset storage record = $.datasets[datasetId];
         if (record.ownerAgencyId == 0) revert DatasetUnknown(datasetId);
+        DatasetDetails storage details = $.datasetDetails[datasetId];
         return
             DatasetView({
                 id: datasetId,
@@ -170,9 +176,9 @@ abstract contract DatasetCatalogue is IDataSharingRegistry {
                 sharing: record.sharing,
                 withdrawn: record.withdrawn,
                 updatedAt: record.updatedAt,
-                schemaHash: record.schemaHash,
-                title: record.title,
-                purposes: record.purposes
+                schemaHash: details.schemaHash,
+                title: details.title,
+                purposes: details.purposes
             });
     }
 
@@ -292,9 +298,10 @@ abstract contract DatasetCatalogue is IDataSharingRegistry {
         record.sensitivity = entry.sensitivity;
         record.sharing = entry.sharing;
         record.updatedAt = _now();
-        record.schemaHash = entry.schemaHash;
-        record.title = entry.title;
-        record.purposes = entry.purposes;
+        DatasetDetails storage details = $.datasetDetails[datasetId];
+        details.schemaHash = entry.schemaHash;
+        details.title = entry.title;
+        details.purposes = entry.purposes;
         uint32 purposeSet = record.purposeSet;
         mapping(bytes32 => uint32) storage listed = $.purposeSets[datasetId];
         for (uint256 i = 0; i < entry.purposes.length; ++i) {
