@@ -37,6 +37,16 @@ contract DataSharingRegistry is DatasetCatalogue, EIP712Upgradeable, NoncesUpgra
     );
     // solhint-enable gas-small-strings
 
+    // Bit offsets of fields in the one-slot records, as Solidity packs them (first field lowest). They must follow
+    // the struct declarations in {DatasetCatalogue}; the access tests exercise every one of them.
+    uint256 private constant DATASET_PURPOSE_SET = 64; // after ownerAgencyId 32 | version 32
+    uint256 private constant DATASET_SENSITIVITY = 96;
+    uint256 private constant DATASET_SHARING = 104;
+    uint256 private constant DATASET_WITHDRAWN = 112;
+    uint256 private constant GRANT_EXPIRES_AT = 64; // after id 64
+    uint256 private constant GRANT_STATE = 104;
+    uint256 private constant GRANT_PURPOSE_SET = 120; // after singleUse 8
+
     string private constant EIP712_NAME = "GovChain DataSharingRegistry";
     string private constant EIP712_VERSION = "1";
 
@@ -374,7 +384,9 @@ contract DataSharingRegistry is DatasetCatalogue, EIP712Upgradeable, NoncesUpgra
     }
 
     /// @dev The one evaluation behind {checkAccess} and {recordAccess}. Returns the storage key of the permission
-    /// that allows (0 for an unconditionally shared dataset or a refusal).
+    /// that allows (0 for an unconditionally shared dataset or a refusal). Cold reads: the dataset's slot, the
+    /// standing word (one for both agencies when their ids share a word), the permission's slot; each slot is read
+    /// once, as a word (see {_slot}).
     function _evaluate(
         DataSharingRegistryStorage storage $,
         address subject,
@@ -382,8 +394,7 @@ contract DataSharingRegistry is DatasetCatalogue, EIP712Upgradeable, NoncesUpgra
         uint32 datasetId,
         bytes32 purpose
     ) private view returns (AccessReason, uint64, bytes32) {
-        // Cold reads: the dataset's slot, the standing word (usually one for both agencies), the permission.
-        Dataset storage record = $.datasets[datasetId];
+        uint256 record = _slot($.datasets[datasetId]);
         AccessReason reason = _precheck($, record, subject, requester);
         if (reason != AccessReason.Allowed) return (reason, 0, 0);
 
@@ -391,7 +402,7 @@ contract DataSharingRegistry is DatasetCatalogue, EIP712Upgradeable, NoncesUpgra
         if (subject != address(0)) {
             bytes32 key = _accessKey(subject, requester, datasetId, purpose);
             uint64 id;
-            (consentReason, id) = _evaluateGrant($, record, $.grants[key], datasetId, purpose);
+            (consentReason, id) = _evaluateGrant($, record, key, datasetId, purpose);
             if (consentReason == AccessReason.Allowed) return (AccessReason.Allowed, id, key);
         }
         // Agency rules; an enterprise has none, so only consent opens data to it.
@@ -409,60 +420,71 @@ contract DataSharingRegistry is DatasetCatalogue, EIP712Upgradeable, NoncesUpgra
     }
 
     /// @dev What does not depend on a permission: the dataset, the requester's form, subject vs. sensitivity, and
-    /// both agencies' standing (usually one word for both).
+    /// both agencies' standing.
     function _precheck(
         DataSharingRegistryStorage storage $,
-        Dataset storage record,
+        uint256 record,
         address subject,
         Requester requester
     ) private view returns (AccessReason) {
-        uint32 ownerAgencyId = record.ownerAgencyId;
+        uint32 ownerAgencyId = uint32(record);
         if (ownerAgencyId == 0) return AccessReason.UnknownDataset;
-        if (record.withdrawn) return AccessReason.DatasetWithdrawn;
+        if (uint8(record >> DATASET_WITHDRAWN) != 0) return AccessReason.DatasetWithdrawn;
         if (!requester.isValid()) return AccessReason.InvalidRequester;
-        if (subject != address(0) && !_isPersonal(record.sensitivity)) return AccessReason.SubjectNotApplicable;
-        if (!_mayServe($, ownerAgencyId)) return AccessReason.OwnerInactive;
+        if (subject != address(0) && !_isPersonal(Sensitivity(uint8(record >> DATASET_SENSITIVITY)))) {
+            return AccessReason.SubjectNotApplicable;
+        }
+        (uint256 ownerWord, uint256 ownerShift) = _standingPosition(ownerAgencyId);
+        uint256 standing = $.standing[ownerWord];
+        if ((standing >> ownerShift) & MAY_SERVE == 0) return AccessReason.OwnerInactive;
         uint32 agencyId = requester.agencyId();
-        if (agencyId != 0 && !_mayRequest($, agencyId)) return AccessReason.RequesterInactive;
+        if (agencyId != 0) {
+            (uint256 word, uint256 shift) = _standingPosition(agencyId);
+            if (word != ownerWord) standing = $.standing[word];
+            if ((standing >> shift) & MAY_REQUEST == 0) return AccessReason.RequesterInactive;
+        }
         return AccessReason.Allowed;
     }
 
     function _evaluateAgencyRules(
         DataSharingRegistryStorage storage $,
-        Dataset storage record,
+        uint256 record,
         Requester requester,
         uint32 datasetId,
         bytes32 purpose
     ) private view returns (AccessReason, uint64, bytes32) {
-        SharingCategory sharing = record.sharing;
+        SharingCategory sharing = SharingCategory(uint8(record >> DATASET_SHARING));
         if (sharing == SharingCategory.NotShared) return (AccessReason.NotShared, 0, 0);
         if (sharing == SharingCategory.Unconditional) {
-            if (!_isListed($, datasetId, purpose, record.purposeSet)) return (AccessReason.PurposeNotAllowed, 0, 0);
+            if (!_isListed($, datasetId, purpose, uint32(record >> DATASET_PURPOSE_SET))) {
+                return (AccessReason.PurposeNotAllowed, 0, 0);
+            }
             return (AccessReason.Allowed, 0, 0);
         }
         bytes32 key = _accessKey(address(0), requester, datasetId, purpose);
-        (AccessReason reason, uint64 id) = _evaluateGrant($, record, $.grants[key], datasetId, purpose);
+        (AccessReason reason, uint64 id) = _evaluateGrant($, record, key, datasetId, purpose);
         return (reason, id, reason == AccessReason.Allowed ? key : bytes32(0));
     }
 
     function _evaluateGrant(
         DataSharingRegistryStorage storage $,
-        Dataset storage record,
-        Grant storage permission,
+        uint256 record,
+        bytes32 key,
         uint32 datasetId,
         bytes32 purpose
     ) private view returns (AccessReason, uint64) {
-        GrantState state = permission.state;
+        uint256 permission = _slot($.grants[key]);
+        GrantState state = GrantState(uint8(permission >> GRANT_STATE));
         if (state == GrantState.None) return (AccessReason.NoPermission, 0);
         if (state == GrantState.Revoked) return (AccessReason.Revoked, 0);
         if (state == GrantState.Consumed) return (AccessReason.Consumed, 0);
-        if (_now() >= permission.expiresAt) return (AccessReason.Expired, 0);
+        if (_now() >= uint40(permission >> GRANT_EXPIRES_AT)) return (AccessReason.Expired, 0);
         // Same purpose generation as when granted: the purpose is still listed without a second read.
-        uint32 purposeSet = record.purposeSet;
-        if (permission.purposeSet != purposeSet && !_isListed($, datasetId, purpose, purposeSet)) {
+        uint32 purposeSet = uint32(record >> DATASET_PURPOSE_SET);
+        if (uint32(permission >> GRANT_PURPOSE_SET) != purposeSet && !_isListed($, datasetId, purpose, purposeSet)) {
             return (AccessReason.PurposeNotAllowed, 0);
         }
-        return (AccessReason.Allowed, permission.id);
+        return (AccessReason.Allowed, uint64(permission));
     }
 
     function _existingRequest(
@@ -484,6 +506,23 @@ contract DataSharingRegistry is DatasetCatalogue, EIP712Upgradeable, NoncesUpgra
     function _requireFuture(uint40 expiresAt) private view {
         uint40 now_ = _now();
         if (expiresAt <= now_) revert GrantExpiryInvalid(expiresAt, now_);
+    }
+
+    /// @dev The whole slot of a {Dataset}, read once: the legacy optimiser would otherwise read it again for every
+    /// field. Offsets are Solidity's packing (first field in the lowest bits), pinned by the DATASET_* constants.
+    function _slot(Dataset storage record) private view returns (uint256 word) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly {
+            word := sload(record.slot)
+        }
+    }
+
+    /// @dev The whole slot of a {Grant}, read once; offsets pinned by the GRANT_* constants.
+    function _slot(Grant storage permission) private view returns (uint256 word) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly {
+            word := sload(permission.slot)
+        }
     }
 
     /// @dev The storage key of a permission: keccak256 of the ABI-encoded access key.

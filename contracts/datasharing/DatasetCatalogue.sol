@@ -82,8 +82,8 @@ abstract contract DatasetCatalogue is IDataSharingRegistry {
     uint256 private constant STANDING_BITS = 2;
     uint256 private constant WORD_SHIFT = 8;
     uint256 private constant BIT_MASK = 0xff;
-    uint256 private constant MAY_REQUEST = 1;
-    uint256 private constant MAY_SERVE = 2;
+    uint256 internal constant MAY_REQUEST = 1;
+    uint256 internal constant MAY_SERVE = 2;
     uint256 private constant STANDING_MASK = 3;
 
     // -------------------------------------------------------------------------------------------------------------
@@ -268,10 +268,6 @@ abstract contract DatasetCatalogue is IDataSharingRegistry {
         return _standingBits($, agencyId) & MAY_REQUEST != 0;
     }
 
-    function _mayServe(DataSharingRegistryStorage storage $, uint32 agencyId) internal view returns (bool) {
-        return _standingBits($, agencyId) & MAY_SERVE != 0;
-    }
-
     function _isPersonal(Sensitivity sensitivity) internal pure returns (bool) {
         return sensitivity >= Sensitivity.Personal;
     }
@@ -343,7 +339,8 @@ abstract contract DatasetCatalogue is IDataSharingRegistry {
         return false;
     }
 
-    function _standingPosition(uint32 agencyId) private pure returns (uint256 word, uint256 shift) {
+    /// @dev Where an agency's two standing bits live: the word of `standing` and the shift within it.
+    function _standingPosition(uint32 agencyId) internal pure returns (uint256 word, uint256 shift) {
         uint256 index = uint256(agencyId) * STANDING_BITS;
         return (index >> WORD_SHIFT, index & BIT_MASK);
     }
