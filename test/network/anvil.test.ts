@@ -39,9 +39,9 @@ describe("network kit: the generated genesis runs (anvil)", function () {
 
   before(async function () {
     workdir = fs.mkdtempSync(path.join(os.tmpdir(), "govchain-anvil-"));
-    governance = Wallet.createRandom();
-    admin = Wallet.createRandom();
-    operator = Wallet.createRandom();
+    governance = new Wallet(Wallet.createRandom().privateKey);
+    admin = new Wallet(Wallet.createRandom().privateKey);
+    operator = new Wallet(Wallet.createRandom().privateKey);
     await initNetwork({
       directory: path.join(workdir, "net"),
       chainId: CHAIN_ID,

@@ -264,11 +264,11 @@ describe("network kit: generators", function () {
     it("uses host networking when the nodes run on their own servers", async function () {
       const hosts = ["10.1.0.1", "10.1.0.2", "10.1.0.3", "10.1.0.4"];
       const directory = path.join(tempDir(), "servers");
-      const { description } = await initNetwork({ directory, chainId: 7, hosts, p2pBasePort: 30303 });
+      const { description } = await initNetwork({ directory, chainId: 7, hosts });
       expect(description.dockerMode).to.equal("host");
-      expect(description.nodes.map((node) => node.rpcUrl)).to.deep.equal(
-        hosts.map((host, index) => `http://${host}:${8545 + index}`),
-      );
+      // One server each: the same well-known ports everywhere.
+      expect(description.nodes.map((node) => node.p2pPort)).to.deep.equal([30303, 30303, 30303, 30303]);
+      expect(description.nodes.map((node) => node.rpcUrl)).to.deep.equal(hosts.map((host) => `http://${host}:8545`));
       const compose = yaml.load(fs.readFileSync(path.join(directory, "docker-compose.yml"), "utf8")) as {
         services: Record<string, { network_mode: string }>;
         networks?: unknown;
