@@ -76,7 +76,12 @@ async function list(url: string, method: string, options?: JsonRpcOptions): Prom
   return parsed.data;
 }
 
-async function change(url: string, method: string, entries: readonly string[], options?: JsonRpcOptions) {
+async function change(
+  url: string,
+  method: string,
+  entries: readonly string[],
+  options?: JsonRpcOptions,
+): Promise<void> {
   const result = await jsonRpcCall(url, method, [entries], options);
   if (result !== "Success") {
     throw new NetworkKitError(`${method} on ${url} did not succeed`, { details: JSON.stringify(result) });
@@ -89,12 +94,20 @@ export function getAccountsAllowlist(url: string, options?: JsonRpcOptions): Pro
 }
 
 /** `perm_addAccountsToAllowlist`; Besu also writes the change to the node's permissions file. */
-export function addAccountsToAllowlist(url: string, accounts: readonly string[], options?: JsonRpcOptions) {
+export function addAccountsToAllowlist(
+  url: string,
+  accounts: readonly string[],
+  options?: JsonRpcOptions,
+): Promise<void> {
   return change(url, "perm_addAccountsToAllowlist", accounts, options);
 }
 
 /** `perm_removeAccountsFromAllowlist`. */
-export function removeAccountsFromAllowlist(url: string, accounts: readonly string[], options?: JsonRpcOptions) {
+export function removeAccountsFromAllowlist(
+  url: string,
+  accounts: readonly string[],
+  options?: JsonRpcOptions,
+): Promise<void> {
   return change(url, "perm_removeAccountsFromAllowlist", accounts, options);
 }
 
@@ -104,11 +117,15 @@ export function getNodesAllowlist(url: string, options?: JsonRpcOptions): Promis
 }
 
 /** `perm_addNodesToAllowlist`. */
-export function addNodesToAllowlist(url: string, enodes: readonly string[], options?: JsonRpcOptions) {
+export function addNodesToAllowlist(url: string, enodes: readonly string[], options?: JsonRpcOptions): Promise<void> {
   return change(url, "perm_addNodesToAllowlist", enodes, options);
 }
 
 /** `perm_removeNodesFromAllowlist` (Besu refuses to remove a node that is one of its bootnodes). */
-export function removeNodesFromAllowlist(url: string, enodes: readonly string[], options?: JsonRpcOptions) {
+export function removeNodesFromAllowlist(
+  url: string,
+  enodes: readonly string[],
+  options?: JsonRpcOptions,
+): Promise<void> {
   return change(url, "perm_removeNodesFromAllowlist", enodes, options);
 }
