@@ -33,6 +33,15 @@ export class TransactionFailedError extends GovChainError {
   }
 }
 
+/**
+ * Estimates are taken against the latest block, but a transaction lands in a later one: history checkpoints may then
+ * append a slot instead of updating one, and a node's estimate can come up short. Unused gas is never charged (and
+ * GovChain's networks run free gas), so a quarter more is cheap insurance.
+ */
+export function withGasHeadroom(estimate: bigint): bigint {
+  return (estimate * 5n) / 4n;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ALREADY_KNOWN =
   /already known|known transaction|already imported|nonce too low|replacement transaction underpriced/i;
@@ -98,7 +107,8 @@ export class TransactionSender {
     const { confirmations = 1, fees = {} } = this.options;
     const from = await this.signer.getAddress();
     const gasLimit =
-      request.gasLimit ?? (await this.withRetries(() => this.provider.estimateGas({ ...request, ...fees, from })));
+      request.gasLimit ??
+      withGasHeadroom(await this.withRetries(() => this.provider.estimateGas({ ...request, ...fees, from })));
     const nonce = await this.reserveNonce();
     const populated = await this.signer.populateTransaction({ ...request, ...fees, gasLimit, nonce, from });
     let hash: string;
