@@ -11,6 +11,15 @@ export default tseslint.config(
     },
   },
   {
+    // The CLI launcher is plain CommonJS run by Node.
+    files: ["cli/bin/*.js"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     // Mocha + chai: `expect(x).to.be.true` is an expression statement by design.
     files: ["test/**/*.ts"],
     rules: { "@typescript-eslint/no-unused-expressions": "off" },

@@ -9,6 +9,7 @@ export * from "./utils/certificates";
 export * from "./utils/datasharing";
 export * from "./utils/documents";
 export * from "./utils/manifest";
+export * from "./utils/schemaFormats";
 export * from "./utils/validation";
 export { getLogsPaged, DEFAULT_MAX_LOG_RANGE, type LogPagingOptions } from "./chain/logs";
 export {
@@ -20,7 +21,12 @@ export {
 } from "./chain/transactions";
 export { GovChainClient, NotDeployedError, type ConnectOptions } from "./client";
 export { SignerRequiredError } from "./contracts/base";
-export { CertificatesClient, type CertificateEvent, type CertificateVerification } from "./contracts/certificates";
+export {
+  CertificatesClient,
+  type AnchoredBatchRecord,
+  type CertificateEvent,
+  type CertificateVerification,
+} from "./contracts/certificates";
 export {
   DataSharingClient,
   type AccessReceipt,

@@ -1,10 +1,9 @@
 import type { BaseContract, Interface, Provider, Signer, TransactionReceipt } from "ethers";
 
-import {
-  AgencyDirectory__factory,
-  CertificateRegistry__factory,
-  DataSharingRegistry__factory,
-} from "../../../typechain-types";
+// Each factory by its own path: the typechain index would load (and, under ts-node, compile) every contract's.
+import { CertificateRegistry__factory } from "../../../typechain-types/factories/contracts/certificates/CertificateRegistry__factory";
+import { DataSharingRegistry__factory } from "../../../typechain-types/factories/contracts/datasharing/DataSharingRegistry__factory";
+import { AgencyDirectory__factory } from "../../../typechain-types/factories/contracts/directory/AgencyDirectory__factory";
 import { getLogsPaged } from "../chain/logs";
 import { TransactionSender } from "../chain/transactions";
 import { GovChainError } from "../errors/base";

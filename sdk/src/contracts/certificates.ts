@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-import { CertificateRegistry__factory, type CertificateRegistry } from "../../../typechain-types";
+import type { CertificateRegistry } from "../../../typechain-types/contracts/certificates/CertificateRegistry";
+import { CertificateRegistry__factory } from "../../../typechain-types/factories/contracts/certificates/CertificateRegistry__factory";
 import { ContractRevertError, decodeChainError } from "../errors/chain";
 import { revocationReasonText } from "../utils/certificates";
 import { issueArguments } from "../utils/documents/certificates";
@@ -43,6 +44,17 @@ export interface CertificateVerification extends CertificateRecord {
   issuerAuthorized: boolean;
   /** The registry's own verdict: issued, inside its validity window, issuer authorised. */
   valid: boolean;
+}
+
+/** What the registry records about an anchored batch (plain data, times in unix seconds). */
+export interface AnchoredBatchRecord {
+  typeId: number;
+  /** The operator key that anchored it (0 for governance). */
+  issuerKeyId: number;
+  size: number;
+  anchoredAt: number;
+  validFrom: number;
+  validUntil: number;
 }
 
 /** One event in a certificate's life, for timelines. */
@@ -196,6 +208,20 @@ export class CertificatesClient extends ContractClient<CertificateRegistry> {
       statusListIndex: Number(v.statusListIndex),
       issuerAuthorized: v.issuerAuthorized,
       valid: v.valid,
+    };
+  }
+
+  /** An anchored batch, or undefined when the root was never anchored. */
+  async batch(root: string): Promise<AnchoredBatchRecord | undefined> {
+    const b = await this.read(() => this.contract.batch(validate(bytes32Schema, root, "root")));
+    if (Number(b.anchoredAt) === 0) return undefined;
+    return {
+      typeId: Number(b.typeId),
+      issuerKeyId: Number(b.issuerKeyId),
+      size: Number(b.size),
+      anchoredAt: Number(b.anchoredAt),
+      validFrom: Number(b.validFrom),
+      validUntil: Number(b.validUntil),
     };
   }
 

@@ -1,7 +1,8 @@
 import type { Signer } from "ethers";
 import { z } from "zod";
 
-import { DataSharingRegistry__factory, type DataSharingRegistry } from "../../../typechain-types";
+import type { DataSharingRegistry } from "../../../typechain-types/contracts/datasharing/DataSharingRegistry";
+import { DataSharingRegistry__factory } from "../../../typechain-types/factories/contracts/datasharing/DataSharingRegistry__factory";
 import {
   AccessReason,
   CONSENT_GRANT_TYPES,

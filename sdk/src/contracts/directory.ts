@@ -1,7 +1,8 @@
 import { ZeroAddress } from "ethers";
 import { z } from "zod";
 
-import { AgencyDirectory__factory, type AgencyDirectory } from "../../../typechain-types";
+import type { AgencyDirectory } from "../../../typechain-types/contracts/directory/AgencyDirectory";
+import { AgencyDirectory__factory } from "../../../typechain-types/factories/contracts/directory/AgencyDirectory__factory";
 import { ContractRevertError, decodeChainError } from "../errors/chain";
 import { AgencyStatus } from "../utils/capabilities";
 import {

@@ -1,11 +1,9 @@
 import type { ContractFactory, Signer, TransactionRequest } from "ethers";
 
-import {
-  AgencyDirectory__factory,
-  CertificateRegistry__factory,
-  DataSharingRegistry__factory,
-  ERC1967Proxy__factory,
-} from "../../../typechain-types";
+import { ERC1967Proxy__factory } from "../../../typechain-types/factories/@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy__factory";
+import { CertificateRegistry__factory } from "../../../typechain-types/factories/contracts/certificates/CertificateRegistry__factory";
+import { DataSharingRegistry__factory } from "../../../typechain-types/factories/contracts/datasharing/DataSharingRegistry__factory";
+import { AgencyDirectory__factory } from "../../../typechain-types/factories/contracts/directory/AgencyDirectory__factory";
 import type { DeployedContract, Manifest, SuiteContractName } from "../utils/manifest";
 
 /**

@@ -1,6 +1,6 @@
 import { type Provider, getAddress } from "ethers";
 
-import { IAgencyDirectory__factory } from "../../../typechain-types";
+import { IAgencyDirectory__factory } from "../../../typechain-types/factories/contracts/interfaces/IAgencyDirectory__factory";
 import { AgencyStatus } from "../utils/capabilities";
 import type { Manifest } from "../utils/manifest";
 import { RPC_MAX_LOGS_RANGE } from "./besuConfig";
