@@ -126,10 +126,10 @@ interface ITitleRegistryTypes {
     );
     /// @notice A seller or buyer accepted a sale proposal.
     event TransferAccepted(uint256 indexed titleId, uint64 indexed proposalId, address indexed account);
-    /// @notice A seller or buyer withdrew a sale proposal before the registrar approved it.
+    /// @notice A seller or buyer withdrew a sale proposal before the registrar approved it. (An approval shows as
+    /// {OwnershipRegistered} with basis `Sale` and the proposal's sale contract hash; it has no event of its own, to
+    /// keep the approval within its gas budget.)
     event TransferCancelled(uint256 indexed titleId, uint64 indexed proposalId, address indexed account);
-    /// @notice The registrar approved a sale proposal; {OwnershipRegistered} follows in the same transaction.
-    event TransferApproved(uint256 indexed titleId, uint64 indexed proposalId, address indexed registrar);
     /// @notice The registrar corrected a record; the previous values stay in this event.
     event TitleCorrected(uint256 indexed titleId, ParcelData previous, ParcelData corrected, bytes32 basisHash);
     /// @notice A title was retired by a subdivision or merger; its token is burnt, its record kept.

@@ -127,7 +127,6 @@ contract TitleRegistry is TitleRegistryBase, UUPSUpgradeable, Proxy {
             _discharge($, titleId, record, discharges);
         }
         delete $.proposals[titleId];
-        emit TransferApproved(titleId, proposalId, msg.sender);
         _transferOwnership($, titleId, record, buyers, RegistrationBasis.Sale, open.saleContractHash, certificates);
     }
 

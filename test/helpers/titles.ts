@@ -5,7 +5,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { Capability, capabilityMask } from "../../sdk/src/utils/capabilities";
 import type {
   AgencyDirectory,
-  CertificateRegistryMock,
+  CertificateRegistry,
   ILienRegistry,
   ITitleRegistry,
   LienRegistry,
@@ -13,6 +13,7 @@ import type {
   RestrictionRegistry,
   TitleRegistry,
 } from "../../typechain-types";
+import { deployRegistry, registerType } from "./certificates";
 import { deployDirectory, onboard } from "./directory";
 
 export const JURISDICTION = "CN/310000";
@@ -97,7 +98,7 @@ export interface TitleContracts {
 /** Everything a title test needs: the three registries, the agencies and the people acting for them. */
 export interface TitleFixture extends TitleContracts {
   directory: AgencyDirectory;
-  certificates: CertificateRegistryMock;
+  certificates: CertificateRegistry;
   landAgencyId: bigint;
   bankAgencyId: bigint;
   courtAgencyId: bigint;
@@ -153,7 +154,9 @@ export function parcelNumber(serial: number): string {
 
 /** The title id the registry derives: keccak256(abi.encode(jurisdiction, parcelNumber)). */
 export function titleIdOf(parcel: string, jurisdiction = JURISDICTION): bigint {
-  return BigInt(ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["string", "string"], [jurisdiction, parcel])));
+  return BigInt(
+    ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["string", "string"], [jurisdiction, parcel])),
+  );
 }
 
 /** The owners digest pre-registrations use: keccak256(abi.encode(address[] accounts, uint16[] shares)). */
@@ -257,23 +260,20 @@ export async function deployTitleFixture(): Promise<TitleFixture> {
   await directory.addOperator(courtAgencyId, judge.address);
   await directory.addOperator(secondCourtAgencyId, secondJudge.address);
 
-  const certificates = (await (
-    await ethers.getContractFactory("CertificateRegistryMock")
-  ).deploy(await directory.getAddress())) as unknown as CertificateRegistryMock;
-  await certificates.waitForDeployment();
+  const certificates = await deployRegistry(directory);
 
   const contracts = await deployTitleRegistries(directory, await certificates.getAddress(), governance);
   const { titles } = contracts;
   // The title registry issues real-estate certificates as an operator of the land registry.
   await directory.addOperator(landAgencyId, await titles.getAddress());
-  const typeTx = await certificates
-    .connect(registrar)
-    .registerType(landAgencyId, "Real estate certificate", documentHash("schema"), true, 0);
-  const typeReceipt = await typeTx.wait();
-  const typeEvent = typeReceipt!.logs
-    .map((log) => certificates.interface.parseLog(log))
-    .find((parsed) => parsed?.name === "TypeRegistered");
-  const certificateTypeId = typeEvent!.args.typeId as bigint;
+  const certificateTypeId = await registerType(
+    certificates,
+    registrar,
+    landAgencyId,
+    "Real estate title certificate",
+    true,
+    0n,
+  );
   await titles.connect(registrar).setCertificateType(landAgencyId, certificateTypeId);
 
   return {
@@ -338,7 +338,11 @@ export async function proposeSale(
 }
 
 /** Ordinary lien terms from the fixture's bank, valid for a day. */
-export async function lienTerms(f: TitleFixture, titleId: bigint, overrides: Partial<LienTerms> = {}): Promise<LienTerms> {
+export async function lienTerms(
+  f: TitleFixture,
+  titleId: bigint,
+  overrides: Partial<LienTerms> = {},
+): Promise<LienTerms> {
   return {
     titleId,
     lenderAgencyId: f.bankAgencyId,
