@@ -45,20 +45,21 @@ export enum RegistrationBasis {
   Merger = 5,
 }
 
-/** Mirrors `ITitleRegistry.LienKind`. */
+/** Mirrors `ILienRegistry.LienKind`. */
 export enum LienKind {
   None = 0,
   Ordinary = 1,
   Ceiling = 2,
 }
 
-/** Mirrors `ITitleRegistry.LienStatus`. */
+/** Mirrors `ILienRegistry.LienStatus`. */
 export enum LienStatus {
   None = 0,
-  Active = 1,
-  DischargeAgreed = 2,
-  Released = 3,
-  Discharged = 4,
+  Consented = 1,
+  Active = 2,
+  DischargeAgreed = 3,
+  Released = 4,
+  Discharged = 5,
 }
 
 /** Mirrors `IRestrictionRegistry.SeizureStatus`. */
