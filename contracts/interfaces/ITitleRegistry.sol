@@ -203,7 +203,10 @@ interface ITitleRegistry is ITitleRegistryTypes, IERC4906, IERC721Metadata {
     /// @return lienRegistry The lien registry.
     /// @return restrictionRegistry The restriction registry.
     /// @return parcelLineage The parcel lineage.
-    function companions() external view returns (address lienRegistry, address restrictionRegistry, address parcelLineage);
+    function companions()
+        external
+        view
+        returns (address lienRegistry, address restrictionRegistry, address parcelLineage);
 
     /// @notice The title id of a parcel: `uint256(keccak256(abi.encode(jurisdiction, parcelNumber)))`.
     /// @param jurisdiction_ The jurisdiction path.

@@ -34,23 +34,25 @@ contract LienRegistry is ILienRegistry, Initializable, EIP712Upgradeable, UUPSUp
 
     /// @notice Implementation version (semver).
     string public constant VERSION = "1.0.0";
+    // An EIP-712 type string is as long as the type it names; it is hashed at compile time.
+    // solhint-disable gas-small-strings
     /// @notice EIP-712 type of an owner's consent to a lien.
-    bytes32 public constant LIEN_CONSENT_TYPEHASH =
-        keccak256(
-            "LienConsent(uint256 titleId,uint32 lenderAgencyId,uint8 kind,uint80 amount,uint40 periodEnd,"
-            "bytes32 loanContractHash,uint32 revision,uint40 deadline)"
-        );
+    bytes32 public constant LIEN_CONSENT_TYPEHASH = keccak256(
+        "LienConsent(uint256 titleId,uint32 lenderAgencyId,uint8 kind,uint80 amount,uint40 periodEnd,"
+        "bytes32 loanContractHash,uint32 revision,uint40 deadline)"
+    );
+    // solhint-enable gas-small-strings
 
     string private constant EIP712_NAME = "GovChain LienRegistry";
     string private constant EIP712_VERSION = "1";
 
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
-    IAgencyDirectory private immutable _directory;
+    IAgencyDirectory private immutable DIRECTORY;
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
-    ITitleRegistry private immutable _titles;
+    ITitleRegistry private immutable TITLES;
 
     modifier onlyTitleRegistry() {
-        if (msg.sender != address(_titles)) revert LienTitleRegistryRequired(msg.sender);
+        if (msg.sender != address(TITLES)) revert LienTitleRegistryRequired(msg.sender);
         _;
     }
 
@@ -58,8 +60,8 @@ contract LienRegistry is ILienRegistry, Initializable, EIP712Upgradeable, UUPSUp
     /// @param titles_ The title registry (proxy).
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor(IAgencyDirectory directory_, ITitleRegistry titles_) {
-        _directory = directory_;
-        _titles = titles_;
+        DIRECTORY = directory_;
+        TITLES = titles_;
         _disableInitializers();
     }
 
@@ -76,7 +78,7 @@ contract LienRegistry is ILienRegistry, Initializable, EIP712Upgradeable, UUPSUp
     /// @inheritdoc ILienRegistry
     function consentToLien(LienTerms calldata terms) external {
         _requireValidTerms(terms);
-        (uint256 index, uint8 ownerCount, uint32 revision) = _titles.ownerIndexOf(terms.titleId, msg.sender);
+        (uint256 index, uint8 ownerCount, uint32 revision) = TITLES.ownerIndexOf(terms.titleId, msg.sender);
         LienRegistryStorage storage $ = _storage();
         Lien storage entry = $.liens[terms.titleId][terms.loanContractHash];
         LienStatus status = entry.status;
@@ -105,7 +107,7 @@ contract LienRegistry is ILienRegistry, Initializable, EIP712Upgradeable, UUPSUp
 
     /// @inheritdoc ILienRegistry
     function withdrawLienConsent(uint256 titleId, bytes32 loanContractHash) external {
-        _titles.ownerIndexOf(titleId, msg.sender);
+        TITLES.ownerIndexOf(titleId, msg.sender);
         LienRegistryStorage storage $ = _storage();
         Lien storage entry = $.liens[titleId][loanContractHash];
         if (entry.status != LienStatus.Consented) revert LienNotActive(titleId, loanContractHash, entry.status);
@@ -115,7 +117,7 @@ contract LienRegistry is ILienRegistry, Initializable, EIP712Upgradeable, UUPSUp
 
     /// @inheritdoc ILienRegistry
     function registerLien(LienTerms calldata terms, bytes[] calldata signatures) external {
-        if (!_directory.canAct(msg.sender, terms.lenderAgencyId, Capabilities.HOLD_LIENS)) {
+        if (!DIRECTORY.canAct(msg.sender, terms.lenderAgencyId, Capabilities.HOLD_LIENS)) {
             revert LienLenderRequired(terms.lenderAgencyId, msg.sender);
         }
         _requireValidTerms(terms);
@@ -142,7 +144,7 @@ contract LienRegistry is ILienRegistry, Initializable, EIP712Upgradeable, UUPSUp
             revision = _requireSignatures($, terms, signatures);
         }
         // Reverts when the title changed since the consents, is not active, or is restricted.
-        uint16 rank = _titles.onLienRegistered(titleId, revision);
+        uint16 rank = TITLES.onLienRegistered(titleId, revision);
         $.liens[titleId][terms.loanContractHash] = Lien({
             lenderAgencyId: terms.lenderAgencyId,
             kind: terms.kind,
@@ -185,7 +187,7 @@ contract LienRegistry is ILienRegistry, Initializable, EIP712Upgradeable, UUPSUp
         }
         entry.status = LienStatus.Released;
         emit LienReleased(titleId, loanContractHash, msg.sender);
-        _titles.onLienReleased(titleId);
+        TITLES.onLienReleased(titleId);
     }
 
     /// @inheritdoc ILienRegistry
@@ -220,7 +222,7 @@ contract LienRegistry is ILienRegistry, Initializable, EIP712Upgradeable, UUPSUp
 
     /// @inheritdoc ILienRegistry
     function lienConsentDigest(LienTerms calldata terms) external view returns (bytes32) {
-        (, uint32 revision) = _titles.ownersOf(terms.titleId);
+        (, uint32 revision) = TITLES.ownersOf(terms.titleId);
         return _digest(terms, revision);
     }
 
@@ -232,7 +234,7 @@ contract LienRegistry is ILienRegistry, Initializable, EIP712Upgradeable, UUPSUp
     /// @notice The title registry whose titles this registry mortgages.
     /// @return The title registry.
     function titleRegistry() external view returns (ITitleRegistry) {
-        return _titles;
+        return TITLES;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -241,13 +243,17 @@ contract LienRegistry is ILienRegistry, Initializable, EIP712Upgradeable, UUPSUp
 
     /// @dev Only governance upgrades the registry.
     function _authorizeUpgrade(address) internal view override {
-        if (!_directory.isGovernor(msg.sender)) revert LienGovernorRequired(msg.sender);
+        if (!DIRECTORY.isGovernor(msg.sender)) revert LienGovernorRequired(msg.sender);
     }
 
+    // OpenZeppelin's name for the hook.
+    // solhint-disable-next-line func-name-mixedcase
     function _EIP712Name() internal pure override returns (string memory) {
         return EIP712_NAME;
     }
 
+    // OpenZeppelin's name for the hook.
+    // solhint-disable-next-line func-name-mixedcase
     function _EIP712Version() internal pure override returns (string memory) {
         return EIP712_VERSION;
     }
@@ -260,7 +266,7 @@ contract LienRegistry is ILienRegistry, Initializable, EIP712Upgradeable, UUPSUp
     ) private returns (uint32 revision) {
         if (block.timestamp > terms.deadline) revert LienConsentExpired(terms.deadline);
         ITitleRegistryTypes.Owner[] memory owners;
-        (owners, revision) = _titles.ownersOf(terms.titleId);
+        (owners, revision) = TITLES.ownersOf(terms.titleId);
         if (signatures.length != owners.length) {
             revert LienSignatureCountInvalid(signatures.length, uint8(owners.length));
         }
@@ -282,7 +288,7 @@ contract LienRegistry is ILienRegistry, Initializable, EIP712Upgradeable, UUPSUp
         LienStatus status = entry.status;
         if (status == LienStatus.None || status == LienStatus.Consented) revert LienUnknown(titleId, loanContractHash);
         uint32 lenderAgencyId = entry.lenderAgencyId;
-        if (!_directory.canActForRecordsOf(msg.sender, lenderAgencyId, Capabilities.HOLD_LIENS)) {
+        if (!DIRECTORY.canActForRecordsOf(msg.sender, lenderAgencyId, Capabilities.HOLD_LIENS)) {
             revert LienLenderRequired(lenderAgencyId, msg.sender);
         }
     }

@@ -31,16 +31,16 @@ contract ParcelLineage is IParcelLineage, Initializable, UUPSUpgradeable {
     string public constant VERSION = "1.0.0";
 
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
-    IAgencyDirectory private immutable _directory;
+    IAgencyDirectory private immutable DIRECTORY;
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
-    ITitleRegistry private immutable _titles;
+    ITitleRegistry private immutable TITLES;
 
     /// @param directory_ The agency directory (proxy).
     /// @param titles_ The title registry (proxy).
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor(IAgencyDirectory directory_, ITitleRegistry titles_) {
-        _directory = directory_;
-        _titles = titles_;
+        DIRECTORY = directory_;
+        TITLES = titles_;
         _disableInitializers();
     }
 
@@ -52,11 +52,11 @@ contract ParcelLineage is IParcelLineage, Initializable, UUPSUpgradeable {
     ) external returns (uint256[] memory childIds) {
         _requireRegistrarOf(parentId);
         if (children.length < 2) revert LineageCountInvalid(children.length);
-        (uint32 agencyId, ITitleRegistryTypes.Owner[] memory owners) = _titles.retire(parentId);
+        (uint32 agencyId, ITitleRegistryTypes.Owner[] memory owners) = TITLES.retire(parentId);
         ParcelLineageStorage storage $ = _storage();
         childIds = new uint256[](children.length);
         for (uint256 i = 0; i < children.length; ++i) {
-            uint256 childId = _titles.registerDerived(
+            uint256 childId = TITLES.registerDerived(
                 agencyId,
                 msg.sender,
                 children[i].parcelNumber,
@@ -85,16 +85,16 @@ contract ParcelLineage is IParcelLineage, Initializable, UUPSUpgradeable {
             for (uint256 j = 0; j < i; ++j) {
                 if (parentIds[j] == parentIds[i]) revert LineageParentRepeated(parentIds[i]);
             }
-            (uint32 agencyId, ) = _titles.titleAgency(parentIds[i]);
+            (uint32 agencyId, ) = TITLES.titleAgency(parentIds[i]);
             if (agencyId != firstAgencyId) revert LineageParentsDiffer(parentIds[0], parentIds[i]);
         }
-        (uint32 keeperId, ITitleRegistryTypes.Owner[] memory owners) = _titles.retire(parentIds[0]);
+        (uint32 keeperId, ITitleRegistryTypes.Owner[] memory owners) = TITLES.retire(parentIds[0]);
         bytes32 digest = TitleOwners.digest(owners);
         for (uint256 i = 1; i < count; ++i) {
-            (, ITitleRegistryTypes.Owner[] memory others) = _titles.retire(parentIds[i]);
+            (, ITitleRegistryTypes.Owner[] memory others) = TITLES.retire(parentIds[i]);
             if (TitleOwners.digest(others) != digest) revert LineageParentsDiffer(parentIds[0], parentIds[i]);
         }
-        childId = _titles.registerDerived(
+        childId = TITLES.registerDerived(
             keeperId,
             msg.sender,
             child.parcelNumber,
@@ -124,22 +124,22 @@ contract ParcelLineage is IParcelLineage, Initializable, UUPSUpgradeable {
     /// @notice The title registry whose parcels this contract restructures.
     /// @return The title registry.
     function titleRegistry() external view returns (ITitleRegistry) {
-        return _titles;
+        return TITLES;
     }
 
     /// @dev Only governance upgrades the contract.
     function _authorizeUpgrade(address) internal view override {
-        if (!_directory.isGovernor(msg.sender)) revert LineageGovernorRequired(msg.sender);
+        if (!DIRECTORY.isGovernor(msg.sender)) revert LineageGovernorRequired(msg.sender);
     }
 
     /// @dev The caller must be a registrar of the agency that manages the title's records. Returns that agency.
     function _requireRegistrarOf(uint256 titleId) private view returns (uint32 agencyId) {
         ITitleRegistryTypes.TitleStatus status;
-        (agencyId, status) = _titles.titleAgency(titleId);
+        (agencyId, status) = TITLES.titleAgency(titleId);
         if (status != ITitleRegistryTypes.TitleStatus.Active) {
             revert ITitleRegistryTypes.TitleNotActive(titleId, status);
         }
-        if (!_directory.canActForRecordsOf(msg.sender, agencyId, Capabilities.REGISTER_TITLES)) {
+        if (!DIRECTORY.canActForRecordsOf(msg.sender, agencyId, Capabilities.REGISTER_TITLES)) {
             revert LineageRegistrarRequired(agencyId, msg.sender);
         }
     }

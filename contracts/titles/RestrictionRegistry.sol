@@ -44,12 +44,12 @@ contract RestrictionRegistry is IRestrictionRegistry, Initializable, UUPSUpgrade
     uint40 public constant MAX_PRE_REGISTRATION_PERIOD = 3 * 365 days;
 
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
-    IAgencyDirectory private immutable _directory;
+    IAgencyDirectory private immutable DIRECTORY;
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
-    ITitleRegistry private immutable _titles;
+    ITitleRegistry private immutable TITLES;
 
     modifier onlyTitleRegistry() {
-        if (msg.sender != address(_titles)) revert RestrictionTitleRegistryRequired(msg.sender);
+        if (msg.sender != address(TITLES)) revert RestrictionTitleRegistryRequired(msg.sender);
         _;
     }
 
@@ -57,8 +57,8 @@ contract RestrictionRegistry is IRestrictionRegistry, Initializable, UUPSUpgrade
     /// @param titles_ The title registry (proxy).
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor(IAgencyDirectory directory_, ITitleRegistry titles_) {
-        _directory = directory_;
-        _titles = titles_;
+        DIRECTORY = directory_;
+        TITLES = titles_;
         _disableInitializers();
     }
 
@@ -68,7 +68,7 @@ contract RestrictionRegistry is IRestrictionRegistry, Initializable, UUPSUpgrade
 
     /// @inheritdoc IRestrictionRegistry
     function freeze(uint256 titleId, uint32 courtAgencyId, bytes32 caseReference) external returns (uint32 seizureId) {
-        if (!_directory.canAct(msg.sender, courtAgencyId, Capabilities.FREEZE_TITLES)) {
+        if (!DIRECTORY.canAct(msg.sender, courtAgencyId, Capabilities.FREEZE_TITLES)) {
             revert RestrictionCourtRequired(courtAgencyId, msg.sender);
         }
         if (caseReference == 0) revert RestrictionHashZero();
@@ -88,7 +88,7 @@ contract RestrictionRegistry is IRestrictionRegistry, Initializable, UUPSUpgrade
             caseReference: caseReference
         });
         emit SeizureFiled(titleId, seizureId, courtAgencyId, status, caseReference);
-        _titles.setRestricted(titleId, true);
+        TITLES.setRestricted(titleId, true);
     }
 
     /// @inheritdoc IRestrictionRegistry
@@ -97,7 +97,7 @@ contract RestrictionRegistry is IRestrictionRegistry, Initializable, UUPSUpgrade
         TitleRestrictions storage counters = $.titles[titleId];
         if (seizureId == 0 || seizureId > counters.seizureCount) revert SeizureUnknown(titleId, seizureId);
         Seizure storage entry = $.seizures[titleId][seizureId];
-        if (!_directory.canActForRecordsOf(msg.sender, entry.courtAgencyId, Capabilities.FREEZE_TITLES)) {
+        if (!DIRECTORY.canActForRecordsOf(msg.sender, entry.courtAgencyId, Capabilities.FREEZE_TITLES)) {
             revert RestrictionCourtRequired(entry.courtAgencyId, msg.sender);
         }
         SeizureStatus status = entry.status;
@@ -155,7 +155,7 @@ contract RestrictionRegistry is IRestrictionRegistry, Initializable, UUPSUpgrade
             agreementHash: agreementHash
         });
         emit PreRegistered(titleId, agencyId, beneficiaries, digest, agreementHash, lapsesAt);
-        _titles.setRestricted(titleId, true);
+        TITLES.setRestricted(titleId, true);
     }
 
     /// @inheritdoc IRestrictionRegistry
@@ -191,12 +191,12 @@ contract RestrictionRegistry is IRestrictionRegistry, Initializable, UUPSUpgrade
             objectorCommitment: objectorCommitment
         });
         emit ObjectionRegistered(titleId, agencyId, claimHash, objectorCommitment, lapsesAt);
-        _titles.setRestricted(titleId, true);
+        TITLES.setRestricted(titleId, true);
     }
 
     /// @inheritdoc IRestrictionRegistry
     function confirmObjection(uint256 titleId, uint32 courtAgencyId, bytes32 caseReference) external {
-        if (!_directory.canAct(msg.sender, courtAgencyId, Capabilities.FREEZE_TITLES)) {
+        if (!DIRECTORY.canAct(msg.sender, courtAgencyId, Capabilities.FREEZE_TITLES)) {
             revert RestrictionCourtRequired(courtAgencyId, msg.sender);
         }
         if (caseReference == 0) revert RestrictionHashZero();
@@ -213,8 +213,8 @@ contract RestrictionRegistry is IRestrictionRegistry, Initializable, UUPSUpgrade
         RestrictionRegistryStorage storage $ = _storage();
         Objection storage entry = $.objections[titleId];
         uint32 courtAgencyId = entry.courtAgencyId;
-        bool byCourt = courtAgencyId != 0 &&
-            _directory.canActForRecordsOf(msg.sender, courtAgencyId, Capabilities.FREEZE_TITLES);
+        bool byCourt =
+            courtAgencyId != 0 && DIRECTORY.canActForRecordsOf(msg.sender, courtAgencyId, Capabilities.FREEZE_TITLES);
         if (!byCourt) _requireRegistrar(titleId);
         if (!_objectionOpen(entry)) revert ObjectionNotOpen(titleId);
         entry.status = NoticeStatus.Cancelled;
@@ -281,7 +281,7 @@ contract RestrictionRegistry is IRestrictionRegistry, Initializable, UUPSUpgrade
     /// @notice The title registry this registry restricts.
     /// @return The title registry.
     function titleRegistry() external view returns (ITitleRegistry) {
-        return _titles;
+        return TITLES;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -291,24 +291,24 @@ contract RestrictionRegistry is IRestrictionRegistry, Initializable, UUPSUpgrade
     /// @dev Only governance upgrades the registry.
     // solhint-disable-next-line no-empty-blocks
     function _authorizeUpgrade(address) internal view override {
-        if (!_directory.isGovernor(msg.sender)) revert RestrictionGovernorRequired(msg.sender);
+        if (!DIRECTORY.isGovernor(msg.sender)) revert RestrictionGovernorRequired(msg.sender);
     }
 
     /// @dev Clears the title registry's hint once nothing restricts the title.
     function _syncHint(RestrictionRegistryStorage storage $, uint256 titleId) private {
-        if (!_isRestricted($, titleId)) _titles.setRestricted(titleId, false);
+        if (!_isRestricted($, titleId)) TITLES.setRestricted(titleId, false);
     }
 
     function _requireRegistrar(uint256 titleId) private view returns (uint32 agencyId) {
         agencyId = _activeTitleAgency(titleId);
-        if (!_directory.canActForRecordsOf(msg.sender, agencyId, Capabilities.REGISTER_TITLES)) {
+        if (!DIRECTORY.canActForRecordsOf(msg.sender, agencyId, Capabilities.REGISTER_TITLES)) {
             revert RestrictionRegistrarRequired(titleId, msg.sender);
         }
     }
 
     function _activeTitleAgency(uint256 titleId) private view returns (uint32 agencyId) {
         ITitleRegistryTypes.TitleStatus status;
-        (agencyId, status) = _titles.titleAgency(titleId);
+        (agencyId, status) = TITLES.titleAgency(titleId);
         if (status != ITitleRegistryTypes.TitleStatus.Active) revert RestrictionTitleNotActive(titleId, status);
     }
 
@@ -340,8 +340,7 @@ contract RestrictionRegistry is IRestrictionRegistry, Initializable, UUPSUpgrade
 
     function _objectionOpen(Objection storage entry) private view returns (bool) {
         NoticeStatus status = entry.status;
-        return
-            status == NoticeStatus.Confirmed || (status == NoticeStatus.Open && block.timestamp < entry.lapsesAt);
+        return status == NoticeStatus.Confirmed || (status == NoticeStatus.Open && block.timestamp < entry.lapsesAt);
     }
 
     function _storage() private pure returns (RestrictionRegistryStorage storage $) {

@@ -35,7 +35,7 @@ contract TitleRegistry is TitleRegistryBase, UUPSUpgradeable, Proxy {
     error TitleExtensionMismatch(address extension);
 
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
-    address private immutable _extension;
+    address private immutable EXTENSION;
 
     /// @param directory_ The agency directory (proxy).
     /// @param certificates_ The certificate registry (proxy).
@@ -56,7 +56,7 @@ contract TitleRegistry is TitleRegistryBase, UUPSUpgradeable, Proxy {
         ) {
             revert TitleExtensionMismatch(extension_);
         }
-        _extension = extension_;
+        EXTENSION = extension_;
     }
 
     /// @notice Sets up the registry behind its proxy.
@@ -78,7 +78,7 @@ contract TitleRegistry is TitleRegistryBase, UUPSUpgradeable, Proxy {
         Owner[] calldata owners,
         Certificate[] calldata certificates
     ) external returns (uint256 titleId) {
-        if (!_directory.canAct(msg.sender, agencyId, Capabilities.REGISTER_TITLES)) {
+        if (!DIRECTORY.canAct(msg.sender, agencyId, Capabilities.REGISTER_TITLES)) {
             revert TitleRegistrarRequired(agencyId, msg.sender);
         }
         TitleRegistryStorage storage $ = _storage();
@@ -103,9 +103,7 @@ contract TitleRegistry is TitleRegistryBase, UUPSUpgradeable, Proxy {
         TitleRecord storage record = _activeTitle($, titleId);
         _requireRegistrar(record.agencyId);
         Proposal memory open = _liveProposal($, titleId, record, proposalId);
-        if (
-            open.sellerConsents != _allBits(record.ownerCount) || open.buyerAcceptances != _allBits(open.buyerCount)
-        ) {
+        if (open.sellerConsents != _allBits(record.ownerCount) || open.buyerAcceptances != _allBits(open.buyerCount)) {
             revert ProposalNotAccepted(titleId, proposalId, open.sellerConsents, open.buyerAcceptances);
         }
         Owner[] memory buyers = new Owner[](open.buyerCount);
@@ -171,7 +169,7 @@ contract TitleRegistry is TitleRegistryBase, UUPSUpgradeable, Proxy {
     /// @notice The contract that serves the selectors this one does not.
     /// @return The {TitleRegistryExtension}.
     function extension() external view returns (address) {
-        return _extension;
+        return EXTENSION;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -184,6 +182,6 @@ contract TitleRegistry is TitleRegistryBase, UUPSUpgradeable, Proxy {
 
     /// @dev The fallback (from OpenZeppelin's {Proxy}) delegates here.
     function _implementation() internal view override returns (address) {
-        return _extension;
+        return EXTENSION;
     }
 }

@@ -108,14 +108,14 @@ abstract contract TitleRegistryBase is ITitleRegistryTypes, Initializable, ERC72
     uint256 internal constant NOT_FOUND = type(uint256).max;
 
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
-    IAgencyDirectory internal immutable _directory;
+    IAgencyDirectory internal immutable DIRECTORY;
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
-    ICertificateRegistry internal immutable _certificates;
+    ICertificateRegistry internal immutable CERTIFICATES;
     /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
-    ShortString internal immutable _jurisdiction;
+    ShortString internal immutable JURISDICTION;
 
     modifier onlyGovernor() {
-        if (!_directory.isGovernor(msg.sender)) revert TitleGovernorRequired(msg.sender);
+        if (!DIRECTORY.isGovernor(msg.sender)) revert TitleGovernorRequired(msg.sender);
         _;
     }
 
@@ -126,9 +126,9 @@ abstract contract TitleRegistryBase is ITitleRegistryTypes, Initializable, ERC72
     /// @custom:oz-upgrades-unsafe-allow constructor
     constructor(IAgencyDirectory directory_, ICertificateRegistry certificates_, string memory jurisdiction_) {
         if (address(directory_) == address(0) || address(certificates_) == address(0)) revert TitleZeroAddress();
-        _directory = directory_;
-        _certificates = certificates_;
-        _jurisdiction = ShortStrings.toShortString(jurisdiction_);
+        DIRECTORY = directory_;
+        CERTIFICATES = certificates_;
+        JURISDICTION = ShortStrings.toShortString(jurisdiction_);
         _disableInitializers();
     }
 
@@ -163,9 +163,7 @@ abstract contract TitleRegistryBase is ITitleRegistryTypes, Initializable, ERC72
     }
 
     /// @notice See {IERC165-supportsInterface}; adds ERC-4906.
-    function supportsInterface(
-        bytes4 interfaceId
-    ) public view override(ERC721Upgradeable, IERC165) returns (bool) {
+    function supportsInterface(bytes4 interfaceId) public view override(ERC721Upgradeable, IERC165) returns (bool) {
         return interfaceId == ERC4906_INTERFACE_ID || super.supportsInterface(interfaceId);
     }
 
@@ -179,6 +177,8 @@ abstract contract TitleRegistryBase is ITitleRegistryTypes, Initializable, ERC72
 
     /// @dev Approvals can never be given ({approve} and {setApprovalForAll} revert), so there is nothing to clear
     /// when a title moves or retires; skipping the write saves a cold storage access per move.
+    // Deliberately empty: there is never an approval to clear.
+    // solhint-disable-next-line no-empty-blocks
     function _approve(address, uint256, address, bool) internal pure override {}
 
     /// @dev Writes a new title and mints its token to the first owner. Emits {TitleRegistered}; the caller emits
@@ -194,7 +194,7 @@ abstract contract TitleRegistryBase is ITitleRegistryTypes, Initializable, ERC72
         if (length == 0 || length > MAX_PARCEL_NUMBER_BYTES) revert ParcelNumberInvalid(parcelNumber);
         _requireValidData(data);
         _requireValidOwners(owners);
-        titleId = _titleIdOf(_jurisdiction.toString(), parcelNumber);
+        titleId = _titleIdOf(JURISDICTION.toString(), parcelNumber);
         TitleRecord storage record = $.titles[titleId];
         if (record.status != TitleStatus.None) revert TitleAlreadyRegistered(titleId);
         bytes32 holderCommitment = owners[0].identityCommitment;
@@ -275,7 +275,12 @@ abstract contract TitleRegistryBase is ITitleRegistryTypes, Initializable, ERC72
         if (_ownerOf(titleId) != holder) _update(holder, titleId, address(0));
     }
 
-    function _writeCoOwner(TitleRegistryStorage storage $, uint256 titleId, uint256 index, Owner memory owner) internal {
+    function _writeCoOwner(
+        TitleRegistryStorage storage $,
+        uint256 titleId,
+        uint256 index,
+        Owner memory owner
+    ) internal {
         bytes32 commitment = owner.identityCommitment;
         $.coOwners[titleId][index] = OwnerSlot(owner.account, owner.shares, commitment != 0);
         if (commitment != 0) $.commitments[titleId][index] = commitment;
@@ -362,7 +367,7 @@ abstract contract TitleRegistryBase is ITitleRegistryTypes, Initializable, ERC72
 
     /// @dev Registrar of the agency that registered the record, or of its successor.
     function _requireRegistrar(uint32 agencyId) internal view {
-        if (!_directory.canActForRecordsOf(msg.sender, agencyId, Capabilities.REGISTER_TITLES)) {
+        if (!DIRECTORY.canActForRecordsOf(msg.sender, agencyId, Capabilities.REGISTER_TITLES)) {
             revert TitleRegistrarRequired(agencyId, msg.sender);
         }
     }
@@ -429,7 +434,7 @@ abstract contract TitleRegistryBase is ITitleRegistryTypes, Initializable, ERC72
         uint32 typeId = $.certificateTypes[agencyId];
         if (typeId == 0) revert CertificateTypeNotSet(agencyId);
         for (uint256 i = 0; i < count; ++i) {
-            _certificates.issue(certificates[i].certificateId, typeId, certificates[i].holderCommitment, 0, 0);
+            CERTIFICATES.issue(certificates[i].certificateId, typeId, certificates[i].holderCommitment, 0, 0);
         }
     }
 

@@ -197,7 +197,7 @@ contract TitleRegistryExtension is TitleRegistryBase {
         if (record.activeLiens != 0) revert TitleEncumbered(titleId, record.activeLiens);
         if (record.flags & FLAG_RESTRICTED != 0) _checkRestrictions($, titleId, record);
         owners = _owners($, titleId, record);
-        agencyId = _directory.recordKeeper(record.agencyId);
+        agencyId = DIRECTORY.recordKeeper(record.agencyId);
         record.status = TitleStatus.Retired;
         ++record.revision;
         _burn(titleId);
@@ -293,7 +293,7 @@ contract TitleRegistryExtension is TitleRegistryBase {
 
     /// @notice See {ITitleRegistry-jurisdiction}.
     function jurisdiction() external view returns (string memory) {
-        return _jurisdiction.toString();
+        return JURISDICTION.toString();
     }
 
     /// @notice See {ITitleRegistry-certificateType}.
@@ -314,13 +314,13 @@ contract TitleRegistryExtension is TitleRegistryBase {
     /// @notice The agency directory this registry asks.
     /// @return The directory.
     function directory() external view returns (IAgencyDirectory) {
-        return _directory;
+        return DIRECTORY;
     }
 
     /// @notice The certificate registry this registry issues through.
     /// @return The certificate registry.
     function certificateRegistry() external view returns (ICertificateRegistry) {
-        return _certificates;
+        return CERTIFICATES;
     }
 
     /// @notice See {ITitleRegistry-titleIdOf}.

@@ -13,6 +13,7 @@ import type {
   RestrictionRegistry,
   TitleRegistry,
 } from "../../typechain-types";
+import type { ITitleRegistryTypes } from "../../typechain-types/contracts/interfaces/ITitleRegistry";
 import { deployRegistry, registerType } from "./certificates";
 import { deployDirectory, onboard } from "./directory";
 
@@ -80,10 +81,11 @@ export enum NoticeStatus {
   Cancelled = 4,
 }
 
-export type Owner = ITitleRegistry.OwnerStruct;
-export type ParcelData = ITitleRegistry.ParcelDataStruct;
-export type Certificate = ITitleRegistry.CertificateStruct;
-export type LienTerms = ILienRegistry.LienTermsStruct;
+export type Owner = ITitleRegistryTypes.OwnerStruct;
+export type ParcelData = ITitleRegistryTypes.ParcelDataStruct;
+export type Certificate = ITitleRegistryTypes.CertificateStruct;
+/** Lien terms as the tests build them (hashes as hex strings). */
+export type LienTerms = ILienRegistry.LienTermsStruct & { loanContractHash: string };
 
 /** The title registry's contracts: the proxy seen through the full interface, and its companions. */
 export interface TitleContracts {
