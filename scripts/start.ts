@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     log(`  agencies: ${JSON.stringify(summary.agencies)}`);
     log(`  certificate types: ${JSON.stringify(summary.certificateTypes)}`);
     log(`  datasets: ${JSON.stringify(summary.datasets)}`);
+    log(`  titles (look up by parcel number): ${Object.values(summary.titles).join(", ")}`);
     log(
       `  wrapped certificates in ${path.relative(ROOT, DEMO_DIR)}/: ${summary.files.map((f) => path.basename(f)).join(", ")}`,
     );
