@@ -1,9 +1,14 @@
 import type { BaseContract, Interface, Provider, Signer, TransactionReceipt } from "ethers";
 
-// Each factory by its own path: the typechain index would load (and, under ts-node, compile) every contract's.
-import { CertificateRegistry__factory } from "../../../typechain-types/factories/contracts/certificates/CertificateRegistry__factory";
-import { DataSharingRegistry__factory } from "../../../typechain-types/factories/contracts/datasharing/DataSharingRegistry__factory";
-import { AgencyDirectory__factory } from "../../../typechain-types/factories/contracts/directory/AgencyDirectory__factory";
+import {
+  AgencyDirectory__factory,
+  CertificateRegistry__factory,
+  DataSharingRegistry__factory,
+  ILienRegistry__factory,
+  IParcelLineage__factory,
+  IRestrictionRegistry__factory,
+  ITitleRegistry__factory,
+} from "../../../typechain-types";
 import { getLogsPaged } from "../chain/logs";
 import { TransactionSender } from "../chain/transactions";
 import { GovChainError } from "../errors/base";
@@ -14,6 +19,10 @@ export const GOVCHAIN_INTERFACES: readonly Interface[] = [
   AgencyDirectory__factory.createInterface(),
   CertificateRegistry__factory.createInterface(),
   DataSharingRegistry__factory.createInterface(),
+  ITitleRegistry__factory.createInterface(),
+  ILienRegistry__factory.createInterface(),
+  IRestrictionRegistry__factory.createInterface(),
+  IParcelLineage__factory.createInterface(),
 ];
 
 /** What every contract client shares: the provider, an optional sender, and where log scans start. */
