@@ -1,7 +1,12 @@
 import type { GovChainClient } from "../../sdk/src/client";
 import { GovChainError } from "../../sdk/src/errors/base";
 import { Capability } from "../../sdk/src/utils/capabilities";
-import type { CertificateDocument } from "../../sdk/src/utils/documents/format";
+import { DocumentError } from "../../sdk/src/errors/document";
+import {
+  parseWrappedCertificate,
+  type CertificateDocument,
+  type WrappedCertificate,
+} from "../../sdk/src/utils/documents/format";
 import type { Hex } from "../../sdk/src/utils/documents/hashing";
 import { isJsonObject, type JsonObject, type JsonValue } from "../../sdk/src/utils/documents/json";
 import type { CertificateTypeRecord } from "../../sdk/src/utils/documents/reader";
@@ -52,6 +57,19 @@ export function loadFieldSchema(file: string, options: { coerce?: boolean } = {}
     holderField: typeof holder === "string" ? holder : undefined,
     validate: compiled.validate,
   };
+}
+
+/** Reads a wrapped certificate file; a file that is not one is refused as bad input. */
+export function readWrapped(file: string): WrappedCertificate {
+  const json = readJsonFile(file);
+  try {
+    return parseWrappedCertificate(json);
+  } catch (error) {
+    if (error instanceof DocumentError) {
+      throw new InputError(`${file} is not a wrapped certificate: ${error.shortMessage}`, { cause: error });
+    }
+    throw error;
+  }
 }
 
 /** The type, refused clearly when it does not exist, is retired, or does not use `schema`. */

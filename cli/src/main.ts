@@ -9,6 +9,7 @@ import { registerConsentCommands } from "./commands/consent";
 import { registerDatasetCommands } from "./commands/dataset";
 import { registerDeployCommand } from "./commands/deploy";
 import { registerNetworkCommands } from "./commands/network";
+import { registerTitleCommands } from "./commands/title";
 import { CliContext, type GlobalOptions } from "./context";
 import { EXIT_OK, EXIT_USAGE } from "./output";
 
@@ -54,6 +55,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   registerDeployCommand(program, run);
   registerAgencyCommands(program, run);
   registerCertificateCommands(program, run);
+  registerTitleCommands(program, run);
   registerDatasetCommands(program, run);
   registerConsentCommands(program, run);
   registerAccessCommands(program, run);

@@ -5,13 +5,8 @@ import type { Command } from "commander";
 
 import type { GovChainClient } from "../../../sdk/src/client";
 import { ContractRevertError } from "../../../sdk/src/errors/chain";
-import { DocumentError } from "../../../sdk/src/errors/document";
 import { createDocument, disclose, wrapDocument } from "../../../sdk/src/utils/documents/certificates";
-import {
-  parseWrappedCertificate,
-  type CertificateDocument,
-  type WrappedCertificate,
-} from "../../../sdk/src/utils/documents/format";
+import type { CertificateDocument, WrappedCertificate } from "../../../sdk/src/utils/documents/format";
 import { isJsonObject, type JsonObject } from "../../../sdk/src/utils/documents/json";
 import { CertificateStatus, type BatchAnchor } from "../../../sdk/src/utils/documents/reader";
 import type { VerificationResult } from "../../../sdk/src/utils/documents/verify";
@@ -21,6 +16,7 @@ import { accountOf, type CliContext } from "../context";
 import {
   holderFieldOf,
   loadFieldSchema,
+  readWrapped,
   requireIssuer,
   requireType,
   rowDocument,
@@ -38,18 +34,6 @@ const DAY = 86_400;
 interface CertificateRef {
   certificateId: string;
   anchor?: BatchAnchor;
-}
-
-function readWrapped(file: string): WrappedCertificate {
-  const json = readJsonFile(file);
-  try {
-    return parseWrappedCertificate(json);
-  } catch (error) {
-    if (error instanceof DocumentError) {
-      throw new InputError(`${file} is not a wrapped certificate: ${error.shortMessage}`, { cause: error });
-    }
-    throw error;
-  }
 }
 
 function certificateRef(value: string): CertificateRef {
@@ -114,6 +98,47 @@ function documentOf(
   else if (typeof input[holderField] !== "string")
     throw new InputError(`${file}: ${holderField} must hold the holder's id`);
   return rowDocument(input, holderField, template);
+}
+
+/**
+ * Reads a document, checks it against the chain (the type, its schema, and with `issuing` the key's right to issue)
+ * and wraps it with fresh salts.
+ */
+async function prepareCertificate(context: CliContext, file: string, options: IssueOptions, issuing: boolean) {
+  const input = readJsonFile(file);
+  if (!isJsonObject(input)) throw new InputError(`${file} must hold a JSON object`);
+  const documentType = isJsonObject(input.type) ? input.type.typeId : undefined;
+  const typeId = options.type ?? (typeof documentType === "number" ? documentType : undefined);
+  if (typeId === undefined) {
+    throw new InputError("name the certificate type: --type <id> (or type.typeId in the document)");
+  }
+  if (options.type !== undefined && typeof documentType === "number" && documentType !== options.type) {
+    throw new InputError(`${file} says type ${documentType}, but --type is ${options.type}`);
+  }
+  const schema = options.schema ? loadFieldSchema(options.schema) : undefined;
+  const client = await context.client({ signer: issuing });
+  const t = await requireType(client, typeId, schema);
+  if (issuing) await requireIssuer(client, await accountOf(client), t.agencyId);
+  const template: DocumentTemplate = {
+    typeId,
+    agencyId: t.agencyId,
+    chainId: client.manifest.chainId,
+    registry: client.certificates.address,
+    validFrom: options.validFrom,
+    validUntil: options.validUntil,
+  };
+  const wrapped = wrapDocument(createDocument(documentOf(file, input, template, options, schema)));
+  return { client, wrapped, typeId };
+}
+
+/**
+ * Writes a wrapped certificate (before any transaction: its random salts are the certificate and must never be
+ * lost); returns the path.
+ */
+function writeWrapped(wrapped: WrappedCertificate, out = `${wrapped.proof.certificateId}.json`): string {
+  fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+  writeFileAtomic(out, toJson(wrapped) + "\n");
+  return out;
 }
 
 /** `govchain cert ...`: certificate types, issuance, verification, disclosure and lifecycle. */
@@ -190,62 +215,60 @@ export function registerCertificateCommands(program: Command, run: ActionRunner)
       }),
     );
 
-  cert
-    .command("issue")
-    .description(
-      "issue one certificate from a JSON file (a document with holder.id and fields, or a flat object of fields) " +
-        "and write the wrapped certificate",
-    )
-    .argument("<document>", "JSON file")
-    .option("--type <id>", "the certificate type (or type.typeId in the document)", parseId)
-    .option("--schema <file>", "the type's JSON Schema: the fields are validated and the hash must match the type's")
-    .option("--holder-field <name>", "property holding the holder's id (default: the schema's x-govchain-holder)")
-    .option("--valid-from <time>", "start of validity (default: at issuance)", (v) => parseTime(v), 0)
-    .option("--valid-until <time>", "end of validity (default: the type's)", (v) => parseTime(v), 0)
-    .option("--out <file>", "where to write the wrapped certificate (default ./<certificate id>.json)")
-    .action(
-      run(async (context, file: string, options: IssueOptions) => {
-        const input = readJsonFile(file);
-        if (!isJsonObject(input)) throw new InputError(`${file} must hold a JSON object`);
-        const documentType = isJsonObject(input.type) ? input.type.typeId : undefined;
-        const typeId = options.type ?? (typeof documentType === "number" ? documentType : undefined);
-        if (typeId === undefined)
-          throw new InputError("name the certificate type: --type <id> (or type.typeId in the document)");
-        if (options.type !== undefined && typeof documentType === "number" && documentType !== options.type) {
-          throw new InputError(`${file} says type ${documentType}, but --type is ${options.type}`);
-        }
-        const schema = options.schema ? loadFieldSchema(options.schema) : undefined;
-        const client = await context.client({ signer: true });
-        const t = await requireType(client, typeId, schema);
-        await requireIssuer(client, await accountOf(client), t.agencyId);
-        const template: DocumentTemplate = {
-          typeId,
-          agencyId: t.agencyId,
-          chainId: client.manifest.chainId,
-          registry: client.certificates.address,
-          validFrom: options.validFrom,
-          validUntil: options.validUntil,
-        };
-        const wrapped = wrapDocument(createDocument(documentOf(file, input, template, options, schema)));
-        const certificateId = wrapped.proof.certificateId;
-        const out = options.out ?? `${certificateId}.json`;
-        // Written before the transaction: the random salts are the certificate, and must never be lost.
-        fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
-        writeFileAtomic(out, toJson(wrapped) + "\n");
-        let transactionHash: string;
-        try {
-          transactionHash = await client.certificates.issueWrapped(wrapped);
-        } catch (error) {
-          // A refusal means nothing was issued: do not leave a certificate file that will never verify.
-          if (error instanceof ContractRevertError || error instanceof InputError) fs.rmSync(out, { force: true });
-          throw error;
-        }
-        context.out.result({ certificateId, typeId, transactionHash, file: out }, [
-          `issued certificate ${certificateId} (type ${typeId})`,
-          `wrapped certificate written to ${out}`,
-        ]);
-      }),
-    );
+  const documentOptions = (command: Command) =>
+    command
+      .argument("<document>", "JSON file")
+      .option("--type <id>", "the certificate type (or type.typeId in the document)", parseId)
+      .option("--schema <file>", "the type's JSON Schema: the fields are validated and the hash must match the type's")
+      .option("--holder-field <name>", "property holding the holder's id (default: the schema's x-govchain-holder)")
+      .option("--valid-from <time>", "start of validity (default: at issuance)", (v) => parseTime(v), 0)
+      .option("--valid-until <time>", "end of validity (default: the type's)", (v) => parseTime(v), 0)
+      .option("--out <file>", "where to write the wrapped certificate (default ./<certificate id>.json)");
+
+  documentOptions(
+    cert
+      .command("issue")
+      .description(
+        "issue one certificate from a JSON file (a document with holder.id and fields, or a flat object of fields) " +
+          "and write the wrapped certificate",
+      ),
+  ).action(
+    run(async (context, file: string, options: IssueOptions) => {
+      const { client, wrapped, typeId } = await prepareCertificate(context, file, options, true);
+      const certificateId = wrapped.proof.certificateId;
+      const out = writeWrapped(wrapped, options.out);
+      let transactionHash: string;
+      try {
+        transactionHash = await client.certificates.issueWrapped(wrapped);
+      } catch (error) {
+        // A refusal means nothing was issued: do not leave a certificate file that will never verify.
+        if (error instanceof ContractRevertError || error instanceof InputError) fs.rmSync(out, { force: true });
+        throw error;
+      }
+      context.out.result({ certificateId, typeId, transactionHash, file: out }, [
+        `issued certificate ${certificateId} (type ${typeId})`,
+        `wrapped certificate written to ${out}`,
+      ]);
+    }),
+  );
+
+  documentOptions(
+    cert
+      .command("wrap")
+      .description(
+        "wrap a certificate without issuing it (for a registry that issues it itself, such as `title register " +
+          "--certificate`)",
+      ),
+  ).action(
+    run(async (context, file: string, options: IssueOptions) => {
+      const { wrapped, typeId } = await prepareCertificate(context, file, options, false);
+      const out = writeWrapped(wrapped, options.out);
+      context.out.result(
+        { certificateId: wrapped.proof.certificateId, typeId, file: out },
+        `wrapped certificate ${wrapped.proof.certificateId} written to ${out} (not issued)`,
+      );
+    }),
+  );
 
   registerIssueBatchCommand(cert, run);
 
