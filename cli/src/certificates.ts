@@ -79,11 +79,7 @@ export async function requireType(
   schema?: FieldSchema,
 ): Promise<CertificateTypeRecord> {
   const type = await client.certificates.certificateType(typeId);
-  if (!type) {
-    throw new GovChainError(`certificate type ${typeId} does not exist on chain ${client.manifest.chainId}`, {
-      code: "UNKNOWN_TYPE",
-    });
-  }
+  if (!type) throw new InputError(`certificate type ${typeId} does not exist on chain ${client.manifest.chainId}`);
   if (type.retired) {
     throw new GovChainError(`certificate type ${typeId} (${type.name}) is retired: it issues no new certificates`, {
       code: "TYPE_RETIRED",

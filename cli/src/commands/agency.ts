@@ -1,12 +1,30 @@
 import type { Command } from "commander";
 
 import { AgencyStatus, capabilityNames } from "../../../sdk/src/utils/capabilities";
+import type { GovChainClient } from "../../../sdk/src/client";
 import type { Agency } from "../../../sdk/src/contracts/directory";
 import { GovChainError } from "../../../sdk/src/errors/base";
 import { parseAddress, parseCapabilities, parseId, parseTime } from "../args";
 import type { ActionRunner } from "../main";
 
-interface NewAgencyOptions {
+interface SyncOption {
+  /** False with --no-sync. */
+  sync: boolean;
+}
+
+const NO_SYNC_HELP = "do not refresh the data-sharing registry's copy of the agency's standing";
+
+/**
+ * The data-sharing registry keeps its own copy of each agency's standing (anyone may refresh it from the directory);
+ * after a directory change the CLI refreshes it, so the agency can take part in data sharing at once.
+ */
+async function syncDataSharing(client: GovChainClient, agencyId: number, sync: boolean): Promise<boolean> {
+  if (!sync || !client.manifest.contracts.DataSharingRegistry) return false;
+  await client.dataSharing.syncAgency(agencyId);
+  return true;
+}
+
+interface NewAgencyOptions extends SyncOption {
   name: string;
   jurisdiction: string;
   admin: string;
@@ -41,13 +59,15 @@ export function registerAgencyCommands(program: Command, run: ActionRunner): voi
         "--capabilities <list>",
         "comma-separated: IssueCertificates, RegisterTitles, HoldLiens, FreezeTitles, PublishDatasets, RequestData, AccreditAgencies, RunServices",
         parseCapabilities,
-      );
+      )
+      .option("--no-sync", NO_SYNC_HELP);
 
   newAgency(agency.command("onboard").description("onboard a top-level agency (governance key)")).action(
     run(async (context, options: NewAgencyOptions) => {
       const client = await context.client({ signer: true });
       const { agencyId, transactionHash } = await client.directory.onboardAgency(options);
-      context.out.result({ agencyId, transactionHash }, `onboarded agency ${agencyId} (${options.name})`);
+      const synced = await syncDataSharing(client, agencyId, options.sync);
+      context.out.result({ agencyId, transactionHash, synced }, `onboarded agency ${agencyId} (${options.name})`);
     }),
   );
 
@@ -60,8 +80,9 @@ export function registerAgencyCommands(program: Command, run: ActionRunner): voi
     run(async (context, options: NewAgencyOptions) => {
       const client = await context.client({ signer: true });
       const { agencyId, transactionHash } = await client.directory.accreditAgency(options.parent!, options);
+      const synced = await syncDataSharing(client, agencyId, options.sync);
       context.out.result(
-        { agencyId, parentId: options.parent, transactionHash },
+        { agencyId, parentId: options.parent, transactionHash, synced },
         `accredited agency ${agencyId} (${options.name}) below agency ${options.parent}`,
       );
     }),
@@ -108,12 +129,14 @@ export function registerAgencyCommands(program: Command, run: ActionRunner): voi
     .description("set an agency's capabilities (governance, or the parent's admin)")
     .argument("<agencyId>", "the agency", parseId)
     .argument("<list>", "comma-separated capability names", parseCapabilities)
+    .option("--no-sync", NO_SYNC_HELP)
     .action(
-      run(async (context, agencyId: number, mask: number) => {
+      run(async (context, agencyId: number, mask: number, options: SyncOption) => {
         const client = await context.client({ signer: true });
         const transactionHash = await client.directory.setCapabilities(agencyId, mask);
+        const synced = await syncDataSharing(client, agencyId, options.sync);
         context.out.result(
-          { agencyId, capabilities: capabilityNames(mask), transactionHash },
+          { agencyId, capabilities: capabilityNames(mask), transactionHash, synced },
           `agency ${agencyId} now has ${capabilityNames(mask).join(", ") || "no capabilities"}`,
         );
       }),
@@ -127,17 +150,34 @@ export function registerAgencyCommands(program: Command, run: ActionRunner): voi
       .command(name)
       .description(`${name} an agency (governance, or the parent's admin)`)
       .argument("<agencyId>", "the agency", parseId)
+      .option("--no-sync", NO_SYNC_HELP)
       .action(
-        run(async (context, agencyId: number) => {
+        run(async (context, agencyId: number, options: SyncOption) => {
           const client = await context.client({ signer: true });
           const transactionHash =
             name === "suspend"
               ? await client.directory.suspendAgency(agencyId)
               : await client.directory.reinstateAgency(agencyId);
-          context.out.result({ agencyId, transactionHash }, `agency ${agencyId} ${verb}`);
+          const synced = await syncDataSharing(client, agencyId, options.sync);
+          context.out.result({ agencyId, transactionHash, synced }, `agency ${agencyId} ${verb}`);
         }),
       );
   }
+
+  agency
+    .command("sync")
+    .description("refresh the data-sharing registry's copy of an agency's standing from the directory (anyone)")
+    .argument("<agencyId>", "the agency", parseId)
+    .action(
+      run(async (context, agencyId: number) => {
+        const client = await context.client({ signer: true });
+        const transactionHash = await client.dataSharing.syncAgency(agencyId);
+        context.out.result(
+          { agencyId, transactionHash },
+          `synchronised agency ${agencyId} into the data-sharing registry`,
+        );
+      }),
+    );
 
   const operator = agency.command("operator").description("operator keys: the accounts that act for an agency");
   operator

@@ -1,14 +1,13 @@
 import type { BaseContract, Interface, Provider, Signer, TransactionReceipt } from "ethers";
 
-import {
-  AgencyDirectory__factory,
-  CertificateRegistry__factory,
-  DataSharingRegistry__factory,
-  ILienRegistry__factory,
-  IParcelLineage__factory,
-  IRestrictionRegistry__factory,
-  ITitleRegistry__factory,
-} from "../../../typechain-types";
+// Each binding by its own path: the typechain index would load every contract's (seconds under ts-node).
+import { CertificateRegistry__factory } from "../../../typechain-types/factories/contracts/certificates/CertificateRegistry__factory";
+import { DataSharingRegistry__factory } from "../../../typechain-types/factories/contracts/datasharing/DataSharingRegistry__factory";
+import { AgencyDirectory__factory } from "../../../typechain-types/factories/contracts/directory/AgencyDirectory__factory";
+import { ILienRegistry__factory } from "../../../typechain-types/factories/contracts/interfaces/ILienRegistry__factory";
+import { IParcelLineage__factory } from "../../../typechain-types/factories/contracts/interfaces/IParcelLineage__factory";
+import { IRestrictionRegistry__factory } from "../../../typechain-types/factories/contracts/interfaces/IRestrictionRegistry__factory";
+import { ITitleRegistry__factory } from "../../../typechain-types/factories/contracts/interfaces/ITitleRegistry__factory";
 import { getLogsPaged } from "../chain/logs";
 import { TransactionSender } from "../chain/transactions";
 import { GovChainError } from "../errors/base";

@@ -1,16 +1,15 @@
 import { ZeroHash, type BaseContract } from "ethers";
 import { z } from "zod";
 
-import {
-  ILienRegistry__factory,
-  IParcelLineage__factory,
-  IRestrictionRegistry__factory,
-  ITitleRegistry__factory,
-  type ILienRegistry,
-  type IParcelLineage,
-  type IRestrictionRegistry,
-  type ITitleRegistry,
-} from "../../../typechain-types";
+// Each binding by its own path: the typechain index would load every contract's (seconds under ts-node).
+import type { ILienRegistry } from "../../../typechain-types/contracts/interfaces/ILienRegistry";
+import type { IParcelLineage } from "../../../typechain-types/contracts/interfaces/IParcelLineage";
+import type { IRestrictionRegistry } from "../../../typechain-types/contracts/interfaces/IRestrictionRegistry";
+import type { ITitleRegistry } from "../../../typechain-types/contracts/interfaces/ITitleRegistry";
+import { ILienRegistry__factory } from "../../../typechain-types/factories/contracts/interfaces/ILienRegistry__factory";
+import { IParcelLineage__factory } from "../../../typechain-types/factories/contracts/interfaces/IParcelLineage__factory";
+import { IRestrictionRegistry__factory } from "../../../typechain-types/factories/contracts/interfaces/IRestrictionRegistry__factory";
+import { ITitleRegistry__factory } from "../../../typechain-types/factories/contracts/interfaces/ITitleRegistry__factory";
 import {
   LienKind,
   LienStatus,

@@ -1,17 +1,16 @@
 import type { BaseContract, Signer, TransactionRequest } from "ethers";
 
-import {
-  AgencyDirectory__factory,
-  CertificateRegistry__factory,
-  DataSharingRegistry__factory,
-  ERC1967Proxy__factory,
-  ITitleRegistry__factory,
-  LienRegistry__factory,
-  ParcelLineage__factory,
-  RestrictionRegistry__factory,
-  TitleRegistry__factory,
-  TitleRegistryExtension__factory,
-} from "../../../typechain-types";
+// Each binding by its own path: the typechain index would load every contract's (seconds under ts-node).
+import { ERC1967Proxy__factory } from "../../../typechain-types/factories/@openzeppelin/contracts/proxy/ERC1967/ERC1967Proxy__factory";
+import { CertificateRegistry__factory } from "../../../typechain-types/factories/contracts/certificates/CertificateRegistry__factory";
+import { DataSharingRegistry__factory } from "../../../typechain-types/factories/contracts/datasharing/DataSharingRegistry__factory";
+import { AgencyDirectory__factory } from "../../../typechain-types/factories/contracts/directory/AgencyDirectory__factory";
+import { ITitleRegistry__factory } from "../../../typechain-types/factories/contracts/interfaces/ITitleRegistry__factory";
+import { LienRegistry__factory } from "../../../typechain-types/factories/contracts/titles/LienRegistry__factory";
+import { ParcelLineage__factory } from "../../../typechain-types/factories/contracts/titles/ParcelLineage__factory";
+import { RestrictionRegistry__factory } from "../../../typechain-types/factories/contracts/titles/RestrictionRegistry__factory";
+import { TitleRegistryExtension__factory } from "../../../typechain-types/factories/contracts/titles/TitleRegistryExtension__factory";
+import { TitleRegistry__factory } from "../../../typechain-types/factories/contracts/titles/TitleRegistry__factory";
 import type { DeployedContract, Manifest, SuiteContractName } from "../utils/manifest";
 
 /**
