@@ -10,6 +10,7 @@ export * from "./utils/datasharing";
 export * from "./utils/documents";
 export * from "./utils/manifest";
 export * from "./utils/validation";
+export * from "./utils/gatewayRequests";
 export { getLogsPaged, DEFAULT_MAX_LOG_RANGE, type LogPagingOptions } from "./chain/logs";
 export {
   TransactionSender,
@@ -31,3 +32,12 @@ export {
 export { DirectoryClient, type Agency, type OperatorKeyInfo } from "./contracts/directory";
 export { RegistryCertificateReader } from "./contracts/reader";
 export { deploySuite, type DeploySuiteOptions, type DeploySuiteResult } from "./deploy/suite";
+export {
+  GatewayClient,
+  GatewayRequestError,
+  GatewayResponseUnverifiedError,
+  GatewayUnreachableError,
+  type GatewayClientOptions,
+  type GatewayInfo,
+  type GatewayRecord,
+} from "./gateway/client";
