@@ -3,7 +3,14 @@
  * `runGateway` is what `govchain gateway` calls; `buildGateway` gives the bare Fastify app (tests, embedding).
  */
 export { runGateway, openDatabase, type RunGatewayOptions, type RunningGateway } from "./run";
-export { buildGateway, startGateway, HttpError, GATEWAY_VERSION, type GatewayOptions, type GatewayInstance } from "./server";
+export {
+  buildGateway,
+  startGateway,
+  HttpError,
+  GATEWAY_VERSION,
+  type GatewayOptions,
+  type GatewayInstance,
+} from "./server";
 export { ReceiptSubmitter, type AnchorOutcome, type SubmitterOptions } from "./receipts";
 export { openPGlite } from "./db/pglite";
 export { openPostgres } from "./db/postgres";

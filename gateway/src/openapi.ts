@@ -45,7 +45,10 @@ export function openApiDocument(info: { gateway: string; agencyId: number; versi
         get: {
           summary: "Readiness: the database and the chain both answer.",
           responses: {
-            "200": { description: "Ready.", content: { "application/json": { schema: { $ref: "#/components/schemas/Ready" } } } },
+            "200": {
+              description: "Ready.",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Ready" } } },
+            },
             "503": {
               description: "The database or the chain is unreachable.",
               content: { "application/json": { schema: { $ref: "#/components/schemas/Ready" } } },
@@ -56,7 +59,12 @@ export function openApiDocument(info: { gateway: string; agencyId: number; versi
       "/v1/info": {
         get: {
           summary: "Who this gateway is: its address, agency, chain, registry and datasets (what a client signs for).",
-          responses: { "200": { description: "Identity.", content: { "application/json": { schema: { $ref: "#/components/schemas/Info" } } } } },
+          responses: {
+            "200": {
+              description: "Identity.",
+              content: { "application/json": { schema: { $ref: "#/components/schemas/Info" } } },
+            },
+          },
         },
       },
       "/v1/data": {
@@ -64,8 +72,8 @@ export function openApiDocument(info: { gateway: string; agencyId: number; versi
           summary: "Reads one record, if the chain allows it now.",
           description:
             "The request is an EIP-712 `DataRequest(address gateway,uint32 dataset,address subject,bytes32 purpose," +
-            "uint32 requesterAgencyId,uint256 nonce,uint256 deadline)` under the domain {name: \"GovChain Gateway\", " +
-            "version: \"1\", chainId, verifyingContract: the DataSharingRegistry}, signed by an operator key of the " +
+            'uint32 requesterAgencyId,uint256 nonce,uint256 deadline)` under the domain {name: "GovChain Gateway", ' +
+            'version: "1", chainId, verifyingContract: the DataSharingRegistry}, signed by an operator key of the ' +
             `requesting agency with REQUEST_DATA. The deadline is Unix seconds by the gateway's wall clock, at most ` +
             `${MAX_REQUEST_VALIDITY_SECONDS} s ahead; each (key, nonce) is accepted once. Every response is signed.`,
           requestBody: {
@@ -79,7 +87,9 @@ export function openApiDocument(info: { gateway: string; agencyId: number; versi
               content: { "application/json": { schema: { $ref: "#/components/schemas/DataRecord" } } },
             },
             "400": errorResponse("Malformed request."),
-            "401": errorResponse("Bad, expired or replayed signature, a key that does not act for the agency, or a request for another gateway."),
+            "401": errorResponse(
+              "Bad, expired or replayed signature, a key that does not act for the agency, or a request for another gateway.",
+            ),
             "403": errorResponse("The chain does not allow the access now; `reason` is the registry's AccessReason."),
             "404": errorResponse("This gateway does not serve the dataset, or holds no record for the subject."),
             "429": errorResponse("The requesting agency exceeded its rate limit."),
@@ -96,7 +106,10 @@ export function openApiDocument(info: { gateway: string; agencyId: number; versi
               description: "Receipts, oldest first.",
               content: {
                 "application/json": {
-                  schema: { type: "object", properties: { receipts: { type: "array", items: { $ref: "#/components/schemas/Receipt" } } } },
+                  schema: {
+                    type: "object",
+                    properties: { receipts: { type: "array", items: { $ref: "#/components/schemas/Receipt" } } },
+                  },
                 },
               },
             },

@@ -60,7 +60,9 @@ export function openDatabase(options: { databaseUrl?: string; dataDir?: string }
  */
 export async function runGateway(options: RunGatewayOptions): Promise<RunningGateway> {
   const log =
-    typeof options.log === "object" ? options.log : pino({ level: options.log ?? "info", base: { agency: options.agencyId } });
+    typeof options.log === "object"
+      ? options.log
+      : pino({ level: options.log ?? "info", base: { agency: options.agencyId } });
   // One request per call (no batching stall), no response cache: every check reads the chain as it is now.
   const provider = new JsonRpcProvider(options.rpcUrl, options.manifest.chainId, {
     staticNetwork: true,

@@ -26,14 +26,7 @@ import {
 } from "../../sdk/src/utils/gatewayRequests";
 import { DatabaseUnavailableError, type Database } from "./db/database";
 import { migrate } from "./db/migrations";
-import {
-  claimNonce,
-  insertReceipt,
-  nextReceiptId,
-  pruneNonces,
-  readRecord,
-  receiptsOfSubject,
-} from "./db/store";
+import { claimNonce, insertReceipt, nextReceiptId, pruneNonces, readRecord, receiptsOfSubject } from "./db/store";
 import { openApiDocument } from "./openapi";
 import { AgencyRateLimiter } from "./rateLimit";
 import { ReceiptSubmitter, type SubmitterOptions } from "./receipts";
@@ -92,10 +85,7 @@ const STATUS_TEXT: Record<number, string> = {
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new RpcUnavailableError(`the blockchain node did not answer within ${ms} ms`)),
-      ms,
-    );
+    timer = setTimeout(() => reject(new RpcUnavailableError(`the blockchain node did not answer within ${ms} ms`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
@@ -177,7 +167,9 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayInst
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: "Not Found", code: "NOT_FOUND", message: `no route ${request.method} ${request.url}` }),
+    reply
+      .status(404)
+      .send({ error: "Not Found", code: "NOT_FOUND", message: `no route ${request.method} ${request.url}` }),
   );
 
   app.get("/health", async () => ({ status: "ok", gateway: address, version: GATEWAY_VERSION }));
@@ -194,7 +186,9 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayInst
       ),
     ]);
     const ready = database === "ok" && chainState.startsWith("ok");
-    return reply.status(ready ? 200 : 503).send({ ready, database, chain: chainState, anchoringPaused: submitter.isPaused });
+    return reply
+      .status(ready ? 200 : 503)
+      .send({ ready, database, chain: chainState, anchoringPaused: submitter.isPaused });
   });
 
   app.get("/openapi.json", async () => openApiDocument({ gateway: address, agencyId, version: GATEWAY_VERSION }));
@@ -243,7 +237,11 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayInst
 
     // 1. Is the request for us, in time, and signed? (No I/O yet.)
     if (message.gateway !== address) {
-      throw new HttpError(401, "WRONG_GATEWAY", `the request is addressed to gateway ${message.gateway}, not ${address}`);
+      throw new HttpError(
+        401,
+        "WRONG_GATEWAY",
+        `the request is addressed to gateway ${message.gateway}, not ${address}`,
+      );
     }
     const nowSeconds = now();
     if (message.deadline < BigInt(nowSeconds)) {
@@ -317,7 +315,8 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayInst
     // 4. Read the record and journal its receipt in one transaction, before anything leaves.
     const { body, receiptId } = await db.transaction(async (tx) => {
       const stored = await readRecord(tx, message.dataset, message.subject);
-      if (!stored) throw new HttpError(404, "UNKNOWN_RECORD", `no record of dataset ${message.dataset} for this subject`);
+      if (!stored)
+        throw new HttpError(404, "UNKNOWN_RECORD", `no record of dataset ${message.dataset} for this subject`);
       const id = await nextReceiptId(tx);
       const answer: DataRecordResponse = {
         requestHash,
@@ -351,13 +350,21 @@ export async function buildGateway(options: GatewayOptions): Promise<GatewayInst
     if (singleUse) {
       const outcome = await submitter.anchor(receiptId);
       if (outcome.status === "refused") {
-        throw new HttpError(403, "ACCESS_DENIED", `the data-sharing registry refuses: ${outcome.error}`, outcome.reason === undefined ? undefined : AccessReason[outcome.reason]);
+        throw new HttpError(
+          403,
+          "ACCESS_DENIED",
+          `the data-sharing registry refuses: ${outcome.error}`,
+          outcome.reason === undefined ? undefined : AccessReason[outcome.reason],
+        );
       }
       if (outcome.status === "pending") {
         throw new HttpError(503, "CHAIN_UNAVAILABLE", "the single-use consent could not be consumed on chain now");
       }
     }
-    request.log.info({ requestHash, agency: message.requesterAgencyId, dataset: message.dataset, receiptId }, "released");
+    request.log.info(
+      { requestHash, agency: message.requesterAgencyId, dataset: message.dataset, receiptId },
+      "released",
+    );
     return reply.type("application/json; charset=utf-8").send(body);
   });
 

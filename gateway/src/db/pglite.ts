@@ -28,9 +28,17 @@ export async function openPGlite(dataDir?: string): Promise<Database> {
     kind: "pglite",
     ...base,
     async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+      let failure: { error: unknown } | undefined;
       try {
-        return await db.transaction((tx) => work(wrap(tx)));
+        return await db.transaction((tx) =>
+          work(wrap(tx)).catch((error: unknown) => {
+            failure = { error };
+            throw error;
+          }),
+        );
       } catch (error) {
+        // The work's own errors (already translated, or the caller's) pass through; BEGIN/COMMIT failures do not.
+        if (failure && failure.error === error) throw error;
         return rethrow(error);
       }
     },

@@ -46,9 +46,13 @@ export async function openPostgres(
         return rethrow(error);
       }
       let broken = false;
+      let failure: { error: unknown } | undefined;
       try {
         await client.query("BEGIN");
-        const result = await work(wrap(client));
+        const result = await work(wrap(client)).catch((error: unknown) => {
+          failure = { error };
+          throw error;
+        });
         await client.query("COMMIT");
         return result;
       } catch (error) {
@@ -57,6 +61,8 @@ export async function openPostgres(
         } catch {
           broken = true;
         }
+        // The work's own errors (already translated, or the caller's) pass through; BEGIN/COMMIT failures do not.
+        if (failure && failure.error === error) throw error;
         return rethrow(error);
       } finally {
         client.release(broken);

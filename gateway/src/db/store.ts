@@ -179,9 +179,10 @@ export async function pendingReceipts(
 
 /** Every receipt of a subject, in journal order ("who used my data", anchored or not). */
 export async function receiptsOfSubject(db: Queryable, subject: string): Promise<JournalReceipt[]> {
-  const { rows } = await db.query<ReceiptRow>(`SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE subject = $1 ORDER BY id`, [
-    lower(subject),
-  ]);
+  const { rows } = await db.query<ReceiptRow>(
+    `SELECT ${RECEIPT_COLUMNS} FROM receipts WHERE subject = $1 ORDER BY id`,
+    [lower(subject)],
+  );
   return rows.map(toReceipt);
 }
 

@@ -33,7 +33,10 @@ export class GatewayRequestError extends GovChainError {
     shortMessage: string,
     readonly reason?: string,
   ) {
-    super(shortMessage, { code: "GATEWAY_REFUSED", details: `HTTP ${status} ${errorCode}${reason ? ` (${reason})` : ""}` });
+    super(shortMessage, {
+      code: "GATEWAY_REFUSED",
+      details: `HTTP ${status} ${errorCode}${reason ? ` (${reason})` : ""}`,
+    });
   }
 }
 
@@ -123,7 +126,8 @@ export class GatewayClient {
     const manifest = this.options.chain.manifest;
     if (
       info.chainId !== manifest.chainId ||
-      info.dataSharingRegistry !== getAddress(manifest.contracts.DataSharingRegistry?.address ?? info.dataSharingRegistry)
+      info.dataSharingRegistry !==
+        getAddress(manifest.contracts.DataSharingRegistry?.address ?? info.dataSharingRegistry)
     ) {
       throw new GatewayResponseUnverifiedError("the gateway serves another chain or deployment than this client's");
     }
@@ -152,8 +156,7 @@ export class GatewayClient {
       purpose: validate(bytes32Schema, input.purpose, "purpose"),
       requesterAgencyId: validate(idSchema, this.options.requesterAgencyId, "requesterAgencyId"),
       nonce: input.nonce ?? randomRequestNonce(),
-      deadline:
-        input.deadline ?? BigInt(Math.floor(Date.now() / 1000) + (this.options.validitySeconds ?? 60)),
+      deadline: input.deadline ?? BigInt(Math.floor(Date.now() / 1000) + (this.options.validitySeconds ?? 60)),
     };
     const signature = await this.options.signer.signTypedData(domain, DATA_REQUEST_TYPES, message);
     return { message, signature, requestHash: hashDataRequest(domain, message), domain };
@@ -188,7 +191,10 @@ export class GatewayClient {
     const responseSignature = response.headers.get(GATEWAY_SIGNATURE_HEADER);
     const claimed = response.headers.get(GATEWAY_ADDRESS_HEADER);
     if (!responseSignature || !claimed) {
-      throw new GatewayResponseUnverifiedError(`the response (HTTP ${response.status}) is not signed by the gateway`, text);
+      throw new GatewayResponseUnverifiedError(
+        `the response (HTTP ${response.status}) is not signed by the gateway`,
+        text,
+      );
     }
     let signer: string;
     try {

@@ -112,7 +112,11 @@ export function hashDataRequest(domain: GatewayDomain, message: DataRequestMessa
 }
 
 /** The address that signed a request (any signature recovers to some address: check it acts for the agency). */
-export function recoverDataRequestSigner(domain: GatewayDomain, message: DataRequestMessage, signature: string): string {
+export function recoverDataRequestSigner(
+  domain: GatewayDomain,
+  message: DataRequestMessage,
+  signature: string,
+): string {
   return verifyTypedData(domain, DATA_REQUEST_TYPES, message, signature);
 }
 
@@ -128,7 +132,11 @@ export interface DataResponseMessage {
   bodyHash: string;
 }
 
-export function dataResponseMessage(requestHash: string | undefined, status: number, body: string): DataResponseMessage {
+export function dataResponseMessage(
+  requestHash: string | undefined,
+  status: number,
+  body: string,
+): DataResponseMessage {
   return { requestHash: requestHash ?? ZeroHash, status, bodyHash: hashResponseBody(body) };
 }
 
