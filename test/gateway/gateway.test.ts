@@ -278,8 +278,14 @@ describe("data-exchange gateway", function () {
         });
         const missing = await refusal(client.get(household(stranger)));
         expect([missing.status, missing.errorCode]).to.deep.equal([404, "UNKNOWN_RECORD"]);
-        const unserved = await refusal(client.get({ ...household(stranger), dataset: world.datasets.vaccinations }));
-        expect([unserved.status, unserved.errorCode]).to.deep.equal([404, "UNKNOWN_DATASET"]);
+        // Another agency's dataset: the gateway answers 404, and the client would not trust this gateway about it.
+        const other = await client.signRequest({ ...household(stranger), dataset: world.datasets.vaccinations });
+        const unserved = await postRaw(url, rawBody(other.message, other.signature));
+        expect([unserved.status, unserved.body.code]).to.deep.equal([404, "UNKNOWN_DATASET"]);
+        const untrusted = await client
+          .get({ ...household(stranger), dataset: world.datasets.vaccinations })
+          .catch((e: unknown) => e);
+        expect(untrusted).to.be.instanceOf(GatewayResponseUnverifiedError);
       });
 
       it("lets the client refuse a response altered on the way", async function () {
