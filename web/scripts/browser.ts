@@ -31,7 +31,7 @@ export interface PortalBrowser {
 
 /** Launches Chromium with a fresh user-data dir (a persistent context is how playwright passes one). */
 export async function launchPortalBrowser(
-  options: { viewport?: { width: number; height: number }; locale?: string } = {},
+  options: { viewport?: { width: number; height: number }; locale?: string; deviceScaleFactor?: number } = {},
 ): Promise<PortalBrowser> {
   const userDataDir = mkdtempSync(path.join(os.tmpdir(), "govchain-portal-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -39,6 +39,7 @@ export async function launchPortalBrowser(
     headless: true,
     args: CHROMIUM_ARGS,
     viewport: options.viewport ?? { width: 1280, height: 900 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
     locale: options.locale ?? "en-US",
     timezoneId: "Asia/Shanghai",
     acceptDownloads: true,

@@ -1,4 +1,4 @@
-import { toString as qrSvg } from "qrcode";
+import { create as qrCreate, toString as qrSvg, type QRCodeErrorCorrectionLevel } from "qrcode";
 
 import {
   checkIntegrity,
@@ -23,34 +23,57 @@ const hiddenForPrint = new Map<string, Set<string>>();
 /** The holder section hides the holder id and its commitment together. */
 const HOLDER_SECTION = "holder";
 
-/** The QR code of a link as SVG, at the lowest error correction that fits; undefined when it cannot fit. */
-async function qrCode(link: string): Promise<string | undefined> {
-  for (const errorCorrectionLevel of ["M", "L"] as const) {
+/** Above this QR version (117 modules a side) medium error correction makes the code too dense to scan well. */
+const DENSE_QR_VERSION = 25;
+/** White modules around the code, as the QR standard asks. */
+const QR_MARGIN = 4;
+/** CSS pixels per module on screen: a whole number keeps every module the same size, which scanners like. */
+const QR_MODULE_PX = 3;
+
+/**
+ * The QR code of a link as SVG: medium error correction (survives a crease or a stain) while the code stays
+ * reasonably coarse, low when that keeps it smaller; undefined when the link does not fit in a QR code at all.
+ */
+async function qrCode(link: string): Promise<{ svg: string; modules: number } | undefined> {
+  let chosen: { level: QRCodeErrorCorrectionLevel; modules: number } | undefined;
+  for (const level of ["M", "L"] as const) {
     try {
-      return await qrSvg(link, { type: "svg", errorCorrectionLevel, margin: 4 });
+      const { version, modules } = qrCreate(link, { errorCorrectionLevel: level });
+      chosen = { level, modules: modules.size + 2 * QR_MARGIN };
+      if (version <= DENSE_QR_VERSION) break;
     } catch {
-      // Too much data for this level: try the next.
+      // Too much data for this level.
     }
   }
-  return undefined;
+  if (!chosen) return undefined;
+  const svg = await qrSvg(link, { type: "svg", errorCorrectionLevel: chosen.level, margin: QR_MARGIN });
+  return { svg, modules: chosen.modules };
 }
 
 /** The printable sheet of a (disclosed) certificate, with the QR code that opens its verification. */
-async function sheet(certificate: WrappedCertificate, agencyName: string, typeName: string): Promise<HTMLElement> {
+async function sheet(
+  certificate: WrappedCertificate,
+  agencyName: string,
+  typeName: string,
+  validity: { from: number; until: number },
+): Promise<HTMLElement> {
   const header = readHeader(certificate);
   const fields = Object.entries(getDisclosedFields(certificate)).filter(
     ([path]) => path.startsWith("fields.") || path === HEADER_FIELDS.holderId,
   );
   const hidden = hiddenFields(certificate);
   const link = verificationLink(location.href, await encodeDocumentParam(certificate));
-  const svg = await qrCode(link);
+  const code = await qrCode(link);
   const qr = h("figure", { class: "qr", id: "qr" });
-  if (svg === undefined) {
+  if (code === undefined) {
     qr.append(errorBox(t("print.tooLarge")));
   } else {
     const image = h("div", { class: "qr-image", role: "img", "aria-label": t("print.scan"), "data-link": link });
     // The SVG comes from the qrcode library (not from the document), so it is safe to insert as markup.
-    image.innerHTML = svg;
+    image.innerHTML = code.svg;
+    const size = String(code.modules * QR_MODULE_PX);
+    image.querySelector("svg")?.setAttribute("width", size);
+    image.querySelector("svg")?.setAttribute("height", size);
     qr.append(image, h("figcaption", {}, t("print.scan")));
   }
   return h(
@@ -71,12 +94,12 @@ async function sheet(certificate: WrappedCertificate, agencyName: string, typeNa
         fields.map(([path, value]) =>
           h("div", { "data-path": path }, h("dt", {}, fieldLabel(path)), h("dd", {}, fieldValue(value))),
         ),
-        h("div", {}, h("dt", {}, t("field.validFrom")), h("dd", {}, header.validFrom ? formatDate(header.validFrom) : "—")),
+        h("div", {}, h("dt", {}, t("field.validFrom")), h("dd", {}, validity.from ? formatDate(validity.from) : "—")),
         h(
           "div",
           {},
           h("dt", {}, t("field.validUntil")),
-          h("dd", {}, header.validUntil ? formatDate(header.validUntil) : t("common.never")),
+          h("dd", {}, validity.until ? formatDate(validity.until) : t("common.never")),
         ),
       ),
       qr,
@@ -111,10 +134,16 @@ export const printView: View = async (context) => {
   const hidden = hiddenForPrint.get(id) ?? new Set<string>();
   hiddenForPrint.set(id, hidden);
   const header = readHeader(certificate);
-  const [agency, typeName] = await Promise.all([
+  const [agency, typeName, record] = await Promise.all([
     portal.agency(header.agencyId).catch(() => undefined),
     portal.certificateTypeName(header.typeId).catch(() => undefined),
+    portal.verification(id).catch(() => undefined),
   ]);
+  // The registry's dates: a document saying 0 ("from issuance") is resolved there.
+  const validity = {
+    from: record?.status ? record.validFrom : header.validFrom,
+    until: record?.status ? record.validUntil : header.validUntil,
+  };
   const agencyName = agency?.name ?? `#${header.agencyId}`;
 
   const hideable = Object.keys(certificate.data).filter((path) => path.startsWith("fields."));
@@ -122,7 +151,7 @@ export const printView: View = async (context) => {
   const sheetSlot = h("div", { "aria-live": "polite" });
   const draw = async (): Promise<void> => {
     const shown = hidden.size === 0 ? certificate : disclose(certificate, [...hidden]);
-    const drawn = await sheet(shown, agencyName, typeName ?? `#${header.typeId}`);
+    const drawn = await sheet(shown, agencyName, typeName ?? `#${header.typeId}`, validity);
     if (context.isCurrent()) replaceChildren(sheetSlot, drawn);
   };
 
