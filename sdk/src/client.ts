@@ -6,6 +6,7 @@ import { GOVCHAIN_INTERFACES, type ClientContext } from "./contracts/base";
 import { DataSharingClient } from "./contracts/datasharing";
 import { DirectoryClient } from "./contracts/directory";
 import { RegistryCertificateReader } from "./contracts/reader";
+import { TitlesClient } from "./contracts/titles";
 import { GovChainError } from "./errors/base";
 import { RpcUnavailableError, WrongChainError } from "./errors/chain";
 import { DEFAULT_MAX_LOG_RANGE } from "./chain/logs";
@@ -120,6 +121,24 @@ export class GovChainClient {
 
   get dataSharing(): DataSharingClient {
     return this.client("DataSharingRegistry", (a, b) => new DataSharingClient(this.context, a, b));
+  }
+
+  get titles(): TitlesClient {
+    return this.client("TitleRegistry", (address, deploymentBlock) => {
+      const companion = (name: SuiteContractName) => {
+        const { address: a, deploymentBlock: b } = this.entry(name);
+        return { address: a, deploymentBlock: b };
+      };
+      return new TitlesClient(
+        this.context,
+        { address, deploymentBlock },
+        {
+          liens: companion("LienRegistry"),
+          restrictions: companion("RestrictionRegistry"),
+          lineage: companion("ParcelLineage"),
+        },
+      );
+    });
   }
 
   /** What `verify` reads from this chain. */

@@ -9,6 +9,7 @@ export * from "./utils/certificates";
 export * from "./utils/datasharing";
 export * from "./utils/documents";
 export * from "./utils/manifest";
+export * from "./utils/titles";
 export * from "./utils/validation";
 export { getLogsPaged, DEFAULT_MAX_LOG_RANGE, type LogPagingOptions } from "./chain/logs";
 export {
@@ -30,4 +31,11 @@ export {
 } from "./contracts/datasharing";
 export { DirectoryClient, type Agency, type OperatorKeyInfo } from "./contracts/directory";
 export { RegistryCertificateReader } from "./contracts/reader";
+export {
+  TitlesClient,
+  type Title,
+  type TitleHistoryEntry,
+  type TitleLien,
+  type TitleSeizure,
+} from "./contracts/titles";
 export { deploySuite, type DeploySuiteOptions, type DeploySuiteResult } from "./deploy/suite";
