@@ -1,47 +1,54 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 
-import { HDNodeWallet, JsonRpcProvider, Mnemonic, id as keccakText } from "ethers";
+import { JsonRpcProvider, keccak256, toUtf8Bytes } from "ethers";
 
+import { DEMO_ACCOUNTS, devWallet } from "../../scripts/demo/accounts";
+import { seedDemo, type DemoSummary } from "../../scripts/demo/seed";
+import { startHardhatNode, type LocalChain } from "../../scripts/localChain";
 import { GovChainClient } from "../../sdk/src/client";
 import { deploySuite } from "../../sdk/src/deploy/suite";
-import { capabilityMask } from "../../sdk/src/utils/capabilities";
-import { RevocationReason } from "../../sdk/src/utils/certificates";
-import {
-  agencyRequester,
-  enterpriseRequester,
-  purposeCode,
-  Sensitivity,
-  SharingCategory,
-} from "../../sdk/src/utils/datasharing";
-import { disclose, issueArguments, wrapDocument } from "../../sdk/src/utils/documents/certificates";
+import { agencyRequester, enterpriseRequester, purposeCode } from "../../sdk/src/utils/datasharing";
 import type { WrappedCertificate } from "../../sdk/src/utils/documents/format";
 import type { Manifest } from "../../sdk/src/utils/manifest";
 
 /**
- * The portal's demonstration chain: a `hardhat node` child process, and a seeding script that deploys the suite and
- * fills it with certificates (valid, revoked, superseded), consents and access receipts through the SDK. The
- * portal's browser tests and the screenshot script share it. Development keys only (Hardhat's public mnemonic).
+ * The portal's demonstration chain, shared by its browser tests and the screenshot script: a `hardhat node` child
+ * process with the whole suite deployed and `npm start`'s demo seeded (scripts/demo/seed.ts), plus a few more
+ * consents so that "My data" shows every state (active, withdrawn, used, expired). Development keys only.
  */
 
-/** Hardhat's and anvil's well-known development mnemonic: test accounts only, never real keys. */
-const DEV_MNEMONIC = "test test test test test test test test test test test junk";
-const REPOSITORY_ROOT = path.join(__dirname, "..", "..");
-const DAY = 86_400;
+/** Development account that runs the portal server's development relay (it pays for relayed consents). */
+export const RELAYER_ACCOUNT = 14;
 
-/** The development account at `index`. */
-export function devWallet(index: number): HDNodeWallet {
-  return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEV_MNEMONIC), `m/44'/60'/0'/0/${index}`);
-}
+/** The purposes the demo's datasets list, by label (the chain stores their keccak-256). */
+export const DEMO_PURPOSES = ["tax-registration", "loan-application", "license-review", "housing-purchase"];
 
-export interface RunningNode {
-  rpcUrl: string;
-  output: () => string;
+export interface PortalDemo {
+  chain: LocalChain;
+  manifest: Manifest;
+  summary: DemoSummary;
+  certificates: {
+    valid: WrappedCertificate;
+    /** The valid licence with its registered capital changed after issue. */
+    tampered: WrappedCertificate;
+    revoked: WrappedCertificate;
+    superseded: WrappedCertificate;
+    /** What replaced the superseded licence. */
+    replacement: WrappedCertificate;
+    /** A marriage certificate with the holder's and both spouses' id numbers hidden. */
+    partial: WrappedCertificate;
+  };
+  /** Citizen Zhang: the data subject whose consents and receipts the portal lists. */
+  subject: string;
+  /** The consent the browser test withdraws: the tax service's, for housing purchase. */
+  revocable: { requesterAgencyId: number; purpose: string };
   stop: () => Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
@@ -52,207 +59,104 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `hardhat node` on a free loopback port and waits until it answers JSON-RPC. */
-export async function startHardhatNode(timeoutMs = 60_000): Promise<RunningNode> {
-  const port = await freePort();
-  const binary = path.join(REPOSITORY_ROOT, "node_modules", ".bin", "hardhat");
-  const child: ChildProcess = spawn(binary, ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: REPOSITORY_ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" },
-  });
-  let output = "";
-  child.stdout?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-  child.stderr?.on("data", (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000)));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const rpcUrl = `http://127.0.0.1:${port}`;
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && child.exitCode === null) {
-    try {
-      const response = await fetch(rpcUrl, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }),
-      });
-      if (response.ok) return { rpcUrl, output: () => output, stop };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  await stop();
-  throw new Error(`hardhat node did not answer on ${rpcUrl}:\n${output}`);
-}
-
-/** What the demonstration chain holds, for the tests to look for. */
-export interface DemoData {
-  manifest: Manifest;
-  agencies: { market: { id: number; name: string }; civil: { id: number; name: string } };
-  typeName: string;
-  certificates: {
-    valid: WrappedCertificate;
-    /** The valid certificate with the legal representative and the holder hidden. */
-    partial: WrappedCertificate;
-    /** The valid certificate with its registered capital changed after issue. */
-    tampered: WrappedCertificate;
-    revoked: WrappedCertificate;
-    superseded: WrappedCertificate;
-    replacement: WrappedCertificate;
-  };
-  /** The data subject (development account 3) and what the chain holds about them. */
-  subject: string;
-  bank: string;
-  datasetTitle: string;
-  purposeLabels: string[];
-  /** The active consent the browser test withdraws: civil affairs, social assistance. */
-  revocable: { requesterAgencyId: number; purpose: string };
-}
-
-export const DEMO_PURPOSES = ["loan-application", "tax-audit", "social-assistance"] as const;
-
-/** Deploys the suite on `rpcUrl` and seeds it (about 30 transactions). */
-export async function seedDemo(rpcUrl: string): Promise<DemoData> {
+/** Consents in every state for citizen Zhang, and a second receipt, on top of npm start's demo. */
+async function seedMoreConsents(rpcUrl: string, manifest: Manifest, summary: DemoSummary): Promise<void> {
   const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
-  const [governance, marketAdmin, operator, citizen, bank, civilAdmin] = [0, 1, 2, 3, 4, 6].map((i) =>
-    devWallet(i).connect(provider),
-  );
-  const { manifest } = await deploySuite({ signer: governance, network: "localhost" });
-  const as = (wallet: HDNodeWallet) => GovChainClient.connect({ manifest, provider, signer: wallet });
-  const gov = await as(governance);
+  try {
+    const as = (index: number) => GovChainClient.connect({ manifest, provider, signer: devWallet(index) });
+    const zhang = await as(DEMO_ACCOUNTS.citizenZhang);
+    const enterprise = await as(DEMO_ACCOUNTS.enterprise);
+    const bank = await as(DEMO_ACCOUNTS.bankOperator);
+    const datasetId = summary.datasets.householdRegistry;
+    const loan = purposeCode("loan-application");
+    const housing = purposeCode("housing-purchase");
+    const enterpriseRequesterWord = enterpriseRequester(devWallet(DEMO_ACCOUNTS.enterprise).address);
+    const now = (await provider.getBlock("latest"))!.timestamp;
+    const day = 86_400;
 
-  const marketName = "Shanghai Administration for Market Regulation";
-  const civilName = "Pudong New Area Civil Affairs Bureau";
-  const { agencyId: market } = await gov.directory.onboardAgency({
-    name: marketName,
-    jurisdiction: "CN/31",
-    admin: marketAdmin.address,
-    capabilities: capabilityMask("IssueCertificates", "PublishDatasets"),
-  });
-  const { agencyId: civil } = await gov.directory.onboardAgency({
-    name: civilName,
-    jurisdiction: "CN/31/15",
-    admin: civilAdmin.address,
-    capabilities: capabilityMask("RequestData"),
-  });
-  await (await as(marketAdmin)).directory.addOperator(market, operator.address);
-  const issuer = await as(operator);
-  const typeName = "Business licence 营业执照";
-  const { typeId } = await issuer.certificates.registerType({
-    agencyId: market,
-    name: typeName,
-    schemaHash: keccakText("govchain.business-licence.v1"),
-    revocable: true,
-    defaultValidity: 0,
-  });
-
-  const licence = (companyName: string, holderId: string, capital: string) =>
-    wrapDocument({
-      type: { typeId, chainId: manifest.chainId, registry: manifest.contracts.CertificateRegistry!.address },
-      issuer: { agencyId: market },
-      holder: { id: holderId },
-      validity: { validFrom: 0, validUntil: 0 },
-      fields: {
-        companyName,
-        legalRepresentative: "张三",
-        registeredCapital: capital,
-        address: "上海市浦东新区世纪大道100号",
-        businessScope: "软件开发；信息技术咨询服务",
-      },
-    });
-  const valid = licence("上海示例科技有限公司", "91310115MA1H000001", "1000万元");
-  const revoked = licence("上海旧时光贸易有限公司", "91310115MA1H000002", "50万元");
-  const superseded = licence("上海浦江数据服务有限公司", "91310115MA1H000003", "200万元");
-  const replacement = licence("上海浦江数据服务有限公司", "91310115MA1H000003", "500万元");
-  for (const certificate of [valid, revoked, superseded]) await issuer.certificates.issueWrapped(certificate);
-  await issuer.certificates.revoke(revoked.proof.certificateId, RevocationReason.Fraud);
-  const next = issueArguments(replacement);
-  await issuer.certificates.supersede(superseded.proof.certificateId, {
-    certificateId: next.certificateId,
-    typeId: next.typeId,
-    holderCommitment: next.holderCommitment,
-    validFrom: next.validFrom,
-    validUntil: next.validUntil,
-  });
-  const partial = disclose(valid, ["fields.legalRepresentative", "holder"]);
-  const tampered = structuredClone(valid);
-  tampered.data["fields.registeredCapital"].value = "1亿元";
-
-  // Data sharing: one dataset, consents in every state, and receipts.
-  const [loan, tax, assistance] = DEMO_PURPOSES.map(purposeCode);
-  const datasetTitle = "Business registration records";
-  const { datasetId } = await issuer.dataSharing.publishDataset(market, {
-    title: datasetTitle,
-    schemaHash: keccakText("govchain.registration-records.v1"),
-    sensitivity: Sensitivity.Personal,
-    sharing: SharingCategory.Conditional,
-    purposes: [loan, tax, assistance],
-  });
-  await gov.dataSharing.syncAgency(civil);
-  const asBank = await as(bank);
-  const asCitizen = await as(citizen);
-  const bankRequester = enterpriseRequester(bank.address);
-  const civilRequester = agencyRequester(civil);
-  const now = await gov.directory.latestTimestamp();
-
-  // Signed by the citizen, relayed (and paid for) by the bank.
-  const signed = await asBank.dataSharing.signConsent(citizen, {
-    requester: bankRequester,
-    datasetId,
-    purpose: loan,
-    expiresAt: now + 180 * DAY,
-    singleUse: false,
-    deadline: now + 3_600,
-  });
-  await asBank.dataSharing.relayConsent(signed.message, signed.signature);
-  await asCitizen.dataSharing.grantConsent({
-    requester: civilRequester,
-    datasetId,
-    purpose: assistance,
-    expiresAt: now + 365 * DAY,
-  });
-  await asCitizen.dataSharing.grantConsent({ requester: civilRequester, datasetId, purpose: tax, expiresAt: now + 30 * DAY });
-  await asCitizen.dataSharing.revokeConsent(civilRequester, datasetId, tax);
-  await asCitizen.dataSharing.grantConsent({
-    requester: bankRequester,
-    datasetId,
-    purpose: tax,
-    expiresAt: now + 30 * DAY,
-    singleUse: true,
-  });
-  await asCitizen.dataSharing.grantConsent({ requester: bankRequester, datasetId, purpose: assistance, expiresAt: now + 600 });
-  for (const [purpose, record] of [
-    [loan, "loan-file-2024-001"],
-    [loan, "loan-file-2024-002"],
-    [tax, "tax-file-2024-017"],
-  ] as const) {
-    await asBank.dataSharing.recordAccess({
-      subject: citizen.address,
-      requester: bankRequester,
+    await zhang.dataSharing.grantConsent({
+      requester: agencyRequester(summary.agencies.tax),
       datasetId,
-      purpose,
-      recordHash: keccakText(record),
+      purpose: housing,
+      expiresAt: now + 180 * day,
     });
+    const market = agencyRequester(summary.agencies.marketRegulation);
+    await zhang.dataSharing.grantConsent({ requester: market, datasetId, purpose: loan, expiresAt: now + 30 * day });
+    await zhang.dataSharing.revokeConsent(market, datasetId, loan);
+    await zhang.dataSharing.grantConsent({
+      requester: enterpriseRequesterWord,
+      datasetId,
+      purpose: housing,
+      expiresAt: now + 30 * day,
+      singleUse: true,
+    });
+    await enterprise.dataSharing.recordAccess({
+      subject: (await zhang.account())!,
+      requester: enterpriseRequesterWord,
+      datasetId,
+      purpose: housing,
+      recordHash: keccak256(toUtf8Bytes("marriage-record:developer-check")),
+    });
+    await zhang.dataSharing.grantConsent({
+      requester: enterpriseRequesterWord,
+      datasetId,
+      purpose: loan,
+      expiresAt: now + 600,
+    });
+    await bank.dataSharing.recordAccess({
+      subject: (await zhang.account())!,
+      requester: agencyRequester(summary.agencies.bank),
+      datasetId,
+      purpose: loan,
+      recordHash: keccak256(toUtf8Bytes("marriage-record:demo-2")),
+    });
+    // Let the short consent expire.
+    await provider.send("evm_increaseTime", [3_600]);
+    await provider.send("evm_mine", []);
+  } finally {
+    provider.destroy();
   }
-  // Let the short consent expire.
-  await provider.send("evm_increaseTime", [3_600]);
-  await provider.send("evm_mine", []);
+}
 
-  return {
-    manifest,
-    agencies: { market: { id: market, name: marketName }, civil: { id: civil, name: civilName } },
-    typeName,
-    certificates: { valid, partial, tampered, revoked, superseded, replacement },
-    subject: citizen.address,
-    bank: bank.address,
-    datasetTitle,
-    purposeLabels: [...DEMO_PURPOSES],
-    revocable: { requesterAgencyId: civil, purpose: assistance },
+/** Starts a node, deploys the suite, seeds the demo; `stop()` ends the node and removes the temporary files. */
+export async function startPortalDemo(log: (line: string) => void = () => undefined): Promise<PortalDemo> {
+  const chain = await startHardhatNode(await freePort(), log);
+  const outDir = mkdtempSync(path.join(os.tmpdir(), "govchain-portal-demo-"));
+  const stop = async (): Promise<void> => {
+    await chain.stop();
+    rmSync(outDir, { recursive: true, force: true });
   };
+  try {
+    const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    const { manifest } = await deploySuite({
+      signer: devWallet(DEMO_ACCOUNTS.governance, provider),
+      network: "localhost",
+    });
+    provider.destroy();
+    const summary = await seedDemo({ rpcUrl: chain.rpcUrl, manifest, outDir, log });
+    await seedMoreConsents(chain.rpcUrl, manifest, summary);
+    const read = (name: string) => JSON.parse(readFileSync(path.join(outDir, name), "utf8")) as WrappedCertificate;
+    const valid = read("business-licence-valid.json");
+    const tampered = structuredClone(valid);
+    tampered.data["fields.registeredCapital"].value = "人民币壹亿元整";
+    return {
+      chain,
+      manifest,
+      summary,
+      certificates: {
+        valid,
+        tampered,
+        revoked: read("business-licence-revoked.json"),
+        superseded: read("business-licence-superseded.json"),
+        replacement: read("business-licence-corrected.json"),
+        partial: read("marriage-certificate-disclosed.json"),
+      },
+      subject: summary.subjects.zhang,
+      revocable: { requesterAgencyId: summary.agencies.tax, purpose: purposeCode("housing-purchase") },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

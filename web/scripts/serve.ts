@@ -170,7 +170,8 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
 
   const server = http.createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      const message = error instanceof Error ? ((error as { shortMessage?: string }).shortMessage ?? error.message) : String(error);
+      const message =
+        error instanceof Error ? ((error as { shortMessage?: string }).shortMessage ?? error.message) : String(error);
       if (!response.headersSent) sendJson(response, 500, { error: message });
       else response.end();
     });

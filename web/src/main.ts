@@ -84,7 +84,9 @@ function footer(): HTMLElement {
     "footer",
     { class: "site-footer" },
     h("p", {}, t("app.footer")),
-    manifest ? h("p", { class: "muted" }, t("app.network", { network: manifest.network, chainId: manifest.chainId })) : null,
+    manifest
+      ? h("p", { class: "muted" }, t("app.network", { network: manifest.network, chainId: manifest.chainId }))
+      : null,
   );
 }
 

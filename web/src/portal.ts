@@ -73,7 +73,9 @@ export class Portal {
   history(certificateId: string): Promise<TimedEvent[]> {
     return this.cached(`history:${certificateId}`, async () => {
       const events = await this.client.certificates.history(certificateId);
-      return Promise.all(events.map(async (event) => ({ ...event, timestamp: await this.blockTime(event.blockNumber) })));
+      return Promise.all(
+        events.map(async (event) => ({ ...event, timestamp: await this.blockTime(event.blockNumber) })),
+      );
     });
   }
 

@@ -48,6 +48,7 @@ export async function relay(relayUrl: string, signed: SignedConsentMessage): Pro
     body: toJson(signed),
   });
   const body = (await response.json().catch(() => ({}))) as { transactionHash?: string; error?: string };
-  if (!response.ok || !body.transactionHash) throw new Error(body.error ?? `the relay answered HTTP ${response.status}`);
+  if (!response.ok || !body.transactionHash)
+    throw new Error(body.error ?? `the relay answered HTTP ${response.status}`);
   return body.transactionHash;
 }

@@ -42,7 +42,9 @@ export function details(pairs: [string, Child][], className = "facts"): HTMLElem
   return h(
     "dl",
     { class: className },
-    pairs.filter(([, value]) => value !== undefined).map(([label, value]) => h("div", {}, h("dt", {}, label), h("dd", {}, value))),
+    pairs
+      .filter(([, value]) => value !== undefined)
+      .map(([label, value]) => h("div", {}, h("dt", {}, label), h("dd", {}, value))),
   );
 }
 
@@ -55,11 +57,25 @@ export function table(caption: string, headers: string[], rows: Child[][], id?: 
       "table",
       { id },
       h("caption", { class: "visually-hidden" }, caption),
-      h("thead", {}, h("tr", {}, headers.map((header) => h("th", { scope: "col" }, header)))),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          headers.map((header) => h("th", { scope: "col" }, header)),
+        ),
+      ),
       h(
         "tbody",
         {},
-        rows.map((row) => h("tr", {}, row.map((cell, index) => (index === 0 ? h("th", { scope: "row" }, cell) : h("td", {}, cell))))),
+        rows.map((row) =>
+          h(
+            "tr",
+            {},
+            row.map((cell, index) => (index === 0 ? h("th", { scope: "row" }, cell) : h("td", {}, cell))),
+          ),
+        ),
       ),
     ),
   );

@@ -5,6 +5,7 @@ import {
   agencyRequester,
   enterpriseRequester,
   GrantState,
+  Sensitivity,
   type ConsentGrantMessage,
   type ConsentRevocationMessage,
 } from "../../../sdk/src/utils/datasharing";
@@ -68,7 +69,11 @@ async function submitSigned(
           " ",
           h(
             "a",
-            { href: URL.createObjectURL(file), download: `consent-${signed.kind}-${nonce}.json`, id: "signed-download" },
+            {
+              href: URL.createObjectURL(file),
+              download: `consent-${signed.kind}-${nonce}.json`,
+              id: "signed-download",
+            },
             t("mydata.downloadLink"),
           ),
         ),
@@ -115,7 +120,8 @@ function revokeButton(context: ViewContext, consent: ConsentRecord, label: strin
 async function grantForm(context: ViewContext, status: HTMLElement): Promise<HTMLElement> {
   const { portal } = context;
   const [datasets, agencies, now] = await Promise.all([portal.datasets(), portal.agencies(), portal.now()]);
-  const open = datasets.filter((dataset) => !dataset.withdrawn);
+  // Consent applies to personal data only; the registry refuses it for public and internal datasets.
+  const open = datasets.filter((dataset) => !dataset.withdrawn && dataset.sensitivity >= Sensitivity.Personal);
   const datasetSelect = h(
     "select",
     { id: "grant-dataset", name: "dataset", required: true },
@@ -126,7 +132,9 @@ async function grantForm(context: ViewContext, status: HTMLElement): Promise<HTM
     const dataset = open.find((each) => String(each.id) === datasetSelect.value);
     replaceChildren(
       purposeSelect,
-      (dataset?.purposes ?? []).map((code) => h("option", { value: code }, portal.purposeLabel(code) ?? shortHex(code))),
+      (dataset?.purposes ?? []).map((code) =>
+        h("option", { value: code }, portal.purposeLabel(code) ?? shortHex(code)),
+      ),
     );
   };
   datasetSelect.addEventListener("change", fillPurposes);
@@ -147,7 +155,13 @@ async function grantForm(context: ViewContext, status: HTMLElement): Promise<HTM
     placeholder: "0x…",
   });
   const defaultExpiry = new Date((now + DEFAULT_GRANT_DAYS * DAY_SECONDS) * 1000).toISOString().slice(0, 10);
-  const expires = h("input", { id: "grant-expires", name: "expires", type: "date", value: defaultExpiry, required: true });
+  const expires = h("input", {
+    id: "grant-expires",
+    name: "expires",
+    type: "date",
+    value: defaultExpiry,
+    required: true,
+  });
   const singleUse = h("input", { id: "grant-single-use", name: "singleUse", type: "checkbox" });
 
   const form = h(
@@ -160,7 +174,11 @@ async function grantForm(context: ViewContext, status: HTMLElement): Promise<HTM
     h("div", { class: "field" }, h("label", { for: "grant-enterprise" }, t("mydata.requesterEnterprise")), enterprise),
     h("div", { class: "field" }, h("label", { for: "grant-expires" }, t("mydata.expiresAt")), expires),
     h("div", { class: "checkbox" }, singleUse, h("label", { for: "grant-single-use" }, t("mydata.singleUse"))),
-    h("p", { class: "actions" }, h("button", { type: "submit", class: "button", id: "grant-submit" }, t("mydata.sign"))),
+    h(
+      "p",
+      { class: "actions" },
+      h("button", { type: "submit", class: "button", id: "grant-submit" }, t("mydata.sign")),
+    ),
   );
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -242,13 +260,13 @@ async function subjectData(context: ViewContext, subject: string, status: HTMLEl
         : table(
             t("mydata.active"),
             canAct ? [...headers, t("mydata.actions")] : headers,
-            active.map(({ consent, dataset, requester }) => [
-              dataset,
-              requester,
-              purposeCell(portal, consent.purpose),
-              expiry(consent),
-              canAct ? revokeButton(context, consent, t("mydata.revokeLabel", { dataset, requester }), status) : null,
-            ].filter((cell, index) => index < 4 || canAct)),
+            active.map(({ consent, dataset, requester }) => {
+              const row: Child[] = [dataset, requester, purposeCell(portal, consent.purpose), expiry(consent)];
+              if (canAct) {
+                row.push(revokeButton(context, consent, t("mydata.revokeLabel", { dataset, requester }), status));
+              }
+              return row;
+            }),
             "active-grants",
           ),
     ),
@@ -266,7 +284,11 @@ async function subjectData(context: ViewContext, subject: string, status: HTMLEl
               requester,
               purposeCell(portal, consent.purpose),
               expiry(consent),
-              h("span", { class: `badge badge-${state}`, "data-state": state }, t(`mydata.state.${state}` as MessageKey)),
+              h(
+                "span",
+                { class: `badge badge-${state}`, "data-state": state },
+                t(`mydata.state.${state}` as MessageKey),
+              ),
             ]),
             "past-grants",
           ),
@@ -274,7 +296,13 @@ async function subjectData(context: ViewContext, subject: string, status: HTMLEl
     h(
       "section",
       { "aria-labelledby": "receipts-heading" },
-      h("h2", { id: "receipts-heading" }, t("mydata.receipts"), " ", h("span", { class: "count" }, String(receipts.length))),
+      h(
+        "h2",
+        { id: "receipts-heading" },
+        t("mydata.receipts"),
+        " ",
+        h("span", { class: "count" }, String(receipts.length)),
+      ),
       receipts.length === 0
         ? h("p", { class: "muted" }, t("mydata.noReceipts"))
         : table(
@@ -355,7 +383,11 @@ export const myDataView: View = async (context) => {
   const status = h("div", { id: "mydata-status", "aria-live": "polite" });
   if (notice) {
     status.append(
-      h("p", { class: `notice ${notice.kind === "ok" ? "notice-ok" : "notice-error"}`, role: "status" }, notice.content),
+      h(
+        "p",
+        { class: `notice ${notice.kind === "ok" ? "notice-ok" : "notice-error"}`, role: "status" },
+        notice.content,
+      ),
     );
     notice = undefined;
   }

@@ -6,9 +6,8 @@ import {
   getDisclosedFields,
   hiddenFields,
   readHeader,
-  type WrappedCertificate,
 } from "../../../sdk/src/utils/documents/certificates";
-import { HEADER_FIELDS } from "../../../sdk/src/utils/documents/format";
+import { HEADER_FIELDS, type WrappedCertificate } from "../../../sdk/src/utils/documents/format";
 import { h, hexCode, replaceChildren } from "../dom";
 import { formatDate, t } from "../i18n";
 import { decodeDocumentParam, DOCUMENT_PARAM, encodeDocumentParam, verificationLink } from "../links";
@@ -127,7 +126,9 @@ export const printView: View = async (context) => {
   if (param !== null) openCertificate({ document, fileName: undefined });
   const certificate = document === undefined ? undefined : checkIntegrity(document).certificate;
   if (!certificate || !checkIntegrity(certificate).valid) {
-    root.append(h("p", { class: "notice" }, t("print.none"), " ", h("a", { href: routeHash("verify") }, t("common.back"))));
+    root.append(
+      h("p", { class: "notice" }, t("print.none"), " ", h("a", { href: routeHash("verify") }, t("common.back"))),
+    );
     return;
   }
   const id = certificate.proof.certificateId;
@@ -189,7 +190,11 @@ export const printView: View = async (context) => {
       h(
         "p",
         { class: "actions" },
-        h("button", { type: "button", class: "button", id: "print-button", onClick: () => window.print() }, t("print.print")),
+        h(
+          "button",
+          { type: "button", class: "button", id: "print-button", onClick: () => window.print() },
+          t("print.print"),
+        ),
         h("a", { class: "button button-secondary", href: routeHash("verify") }, t("common.back")),
       ),
     ),

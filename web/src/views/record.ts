@@ -39,7 +39,10 @@ export const recordView: View = async (context) => {
         [t("field.issuedAt"), formatTime(record.issuedAt)],
         [t("field.validFrom"), formatTime(record.validFrom)],
         [t("field.validUntil"), record.validUntil ? formatTime(record.validUntil) : t("common.never")],
-        [t("field.reason"), record.status === CertificateStatus.Revoked ? reasonText(record.revocationReason) : undefined],
+        [
+          t("field.reason"),
+          record.status === CertificateStatus.Revoked ? reasonText(record.revocationReason) : undefined,
+        ],
         [
           t("field.replacedBy"),
           record.supersededBy

@@ -4,10 +4,12 @@ import {
   getDisclosedFields,
   hiddenFields,
   readHeader,
+} from "../../../sdk/src/utils/documents/certificates";
+import {
+  HEADER_FIELDS,
   type CertificateHeader,
   type WrappedCertificate,
-} from "../../../sdk/src/utils/documents/certificates";
-import { HEADER_FIELDS } from "../../../sdk/src/utils/documents/format";
+} from "../../../sdk/src/utils/documents/format";
 import { CertificateStatus } from "../../../sdk/src/utils/documents/reader";
 import {
   VERIFICATION_CHECKS,
@@ -203,9 +205,7 @@ export function timeline(events: TimedEvent[], id = "history"): HTMLElement {
         h("time", { datetime: new Date(event.timestamp * 1000).toISOString() }, formatTime(event.timestamp)),
         " ",
         h("strong", {}, tDynamic(`event.${event.kind}`)),
-        event.detail
-          ? [" — ", event.kind === "revoked" ? reasonText(event.detail) : hexCode(event.detail)]
-          : null,
+        event.detail ? [" — ", event.kind === "revoked" ? reasonText(event.detail) : hexCode(event.detail)] : null,
         " ",
         h("span", { class: "muted" }, "#", String(event.blockNumber)),
       ),
