@@ -8,6 +8,8 @@ import { GovChainClient } from "../sdk/src/client";
 import { deploySuite } from "../sdk/src/deploy/suite";
 import { GatewayClient } from "../sdk/src/gateway/client";
 import { purposeCode } from "../sdk/src/utils/datasharing";
+import { buildPortal } from "../web/scripts/build";
+import { startPortalServer, type PortalServer } from "../web/scripts/serve";
 import { writeManifestFile } from "../sdk/src/node/manifestFile";
 import { DEMO_ACCOUNTS, devWallet } from "./demo/accounts";
 import { seedDemo } from "./demo/seed";
@@ -20,6 +22,7 @@ import { startHardhatNode } from "./localChain";
 
 const ROOT = path.resolve(__dirname, "..");
 const PORT = Number(process.env.GOVCHAIN_PORT ?? 8545);
+const PORTAL_PORT = Number(process.env.PORTAL_PORT ?? 5173);
 const GATEWAY_PORTS = [Number(process.env.GATEWAY_PORT_1 ?? 8081), Number(process.env.GATEWAY_PORT_2 ?? 8082)];
 const DEMO_DIR = path.join(ROOT, ".demo");
 
@@ -27,7 +30,9 @@ async function main(): Promise<void> {
   const log = (line: string) => console.log(`[govchain] ${line}`);
   const chain = await startHardhatNode(PORT, log);
   const gateways: RunningGateway[] = [];
+  let portal: PortalServer | undefined;
   const stop = async (code: number) => {
+    await portal?.close();
     await Promise.allSettled(gateways.map((gateway) => gateway.close()));
     await chain.stop();
     process.exit(code);
@@ -109,6 +114,17 @@ async function main(): Promise<void> {
     log(
       `  the bank read Zhang's marriage record through the gateway (grant ${record.grantId}); receipt queued on chain`,
     );
+    // The verification portal: static files plus config.json, and a development relay for citizens' signed consents.
+    log("building the verification portal ...");
+    await buildPortal();
+    portal = await startPortalServer({
+      rpcUrl: chain.rpcUrl,
+      manifest,
+      port: PORTAL_PORT,
+      relaySigner: devWallet(A.governance, new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true })),
+      purposeLabels: ["loan-application", "housing-purchase", "tax-registration", "license-review"],
+    });
+    log(`verification portal: ${portal.url}  (drop a file from .demo/ on it; look up ${summary.titles.apartment})`);
     log(`RPC ${chain.rpcUrl} (chain ${manifest.chainId}). Press Ctrl-C to stop.`);
   } catch (error) {
     console.error(`[govchain] start failed: ${error instanceof Error ? error.message : String(error)}`);
