@@ -147,6 +147,20 @@ describe("Verifiable Credentials and status lists against the in-process chain",
     expect(refused.checks.integrity.issues[0].code).to.equal("MALFORMED_CERTIFICATE");
   });
 
+  it("distrusts every JWS of a key later reported compromised", async function () {
+    const { reader, asAdmin, operator, issue, agencyId } = await loadFixture(vcFixture);
+    const { jwt } = await exportVerifiableCredential(
+      reader,
+      await issue("compromise"),
+      exportOptions(operator.privateKey),
+    );
+    const now = (await ethers.provider.getBlock("latest"))!.timestamp;
+    await asAdmin.directory.reportKeyCompromised(agencyId, operator.address, now + 1);
+    const result = await verifyVerifiableCredential(reader, jwt);
+    expect(result.valid).to.be.false;
+    expect(result.credentialChecks.signature.issues[0].code).to.equal("SIGNER_KEY_COMPROMISED");
+  });
+
   it("refuses to sign with a key that is not an operator of the issuing agency", async function () {
     const { reader, issue } = await loadFixture(vcFixture);
     const wrapped = await issue("91310000MA1FL0003X");

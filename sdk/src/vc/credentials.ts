@@ -192,6 +192,13 @@ export async function verifyVerifiableCredential(
       });
     } else if (jws.issuedAt > (base.chain.now ?? Infinity)) {
       issues.push({ code: "SIGNED_IN_FUTURE", message: `The JWS claims to be signed after the chain's time` });
+    } else if ((await client.directory.operatorStatus(proof.agencyId, jws.signer)).compromisedSince !== 0) {
+      // `iat` is the signer's own claim: once a key is reported compromised, a backdated signature cannot be told
+      // from an honest old one, so none is trusted.
+      issues.push({
+        code: "SIGNER_KEY_COMPROMISED",
+        message: `Operator key ${keyId} (${jws.signer}) was reported compromised: its signatures are not trusted`,
+      });
     } else if (!(await client.directory.couldKeyActAt(keyId, Capability.IssueCertificates, jws.issuedAt))) {
       issues.push({
         code: "SIGNER_NOT_AUTHORIZED",
