@@ -10,6 +10,7 @@ export * from "./utils/datasharing";
 export * from "./utils/documents";
 export * from "./utils/manifest";
 export * from "./utils/titles";
+export * from "./utils/vc";
 export * from "./utils/validation";
 export * from "./utils/gatewayRequests";
 export { getLogsPaged, DEFAULT_MAX_LOG_RANGE, type LogPagingOptions } from "./chain/logs";
