@@ -11,7 +11,9 @@ export * from "./utils/documents";
 export * from "./utils/manifest";
 export * from "./utils/schemaFormats";
 export * from "./utils/titles";
+export * from "./utils/vc";
 export * from "./utils/validation";
+export * from "./utils/gatewayRequests";
 export { getLogsPaged, DEFAULT_MAX_LOG_RANGE, type LogPagingOptions } from "./chain/logs";
 export {
   TransactionSender,
@@ -45,3 +47,12 @@ export {
   type TitleSeizure,
 } from "./contracts/titles";
 export { deploySuite, type DeploySuiteOptions, type DeploySuiteResult } from "./deploy/suite";
+export {
+  GatewayClient,
+  GatewayRequestError,
+  GatewayResponseUnverifiedError,
+  GatewayUnreachableError,
+  type GatewayClientOptions,
+  type GatewayInfo,
+  type GatewayRecord,
+} from "./gateway/client";

@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
@@ -14,18 +13,7 @@ import { deploySuite } from "../../sdk/src/deploy/suite";
 import { GrantState } from "../../sdk/src/utils/datasharing";
 import type { Manifest } from "../../sdk/src/utils/manifest";
 import { LienStatus, SeizureStatus } from "../../sdk/src/utils/titles";
-
-/** A free loopback port for the node. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "../helpers/anvil";
 
 describe("npm start's demo, seeded over JSON-RPC on a separate Hardhat node", function () {
   this.timeout(240_000);

@@ -449,7 +449,7 @@ export class TitlesClient extends ContractClient<ITitleRegistry> {
           "ObjectionRemoved",
         ],
       ],
-      [this.lineage as never, ["TitleSubdivided"]],
+      [this.lineage as never, ["TitleSubdivided", "TitlesMerged"]],
     ];
     const entries = await Promise.all(
       sources.flatMap(([source, events]) =>
