@@ -144,6 +144,7 @@ describe("govchain CLI pieces", function () {
       });
       now = 10_000;
       progress.tick(50);
+      // eslint-disable-next-line no-control-regex -- the terminal's erase-to-end-of-line sequence
       expect(text).to.match(/^\r\[#{8}\.{22}\] 50\/200 certificates 25% \| 5\.0\/s \| ETA 30s\x1b\[K$/);
       now = 40_000;
       progress.tick(150);

@@ -291,6 +291,31 @@ export function registerCertificateCommands(program: Command, run: ActionRunner)
     );
 
   cert
+    .command("export-vc")
+    .description(
+      "export a wrapped certificate as a W3C Verifiable Credential 2.0 (a vc+jwt signed with --key, an operator key " +
+        "of the issuing agency)",
+    )
+    .argument("<wrapped>", "wrapped certificate JSON file")
+    .requiredOption("--base-url <url>", "where the agencies' status lists and DID documents are published")
+    .option("--out <file>", "write the JWT here (default: stdout)")
+    .action(
+      run(async (context, file: string, options: { baseUrl: string; out?: string }) => {
+        const wrapped = readWrapped(file);
+        const privateKey = context.wallet().privateKey;
+        const client = await context.client();
+        // Loaded on demand: the credential code (jose) is needed by this command only.
+        const { exportVerifiableCredential } = await import("../../../sdk/src/vc/credentials");
+        const exported = await exportVerifiableCredential(client, wrapped, { privateKey, baseUrl: options.baseUrl });
+        if (options.out) writeFileAtomic(options.out, exported.jwt + "\n");
+        context.out.result(
+          { ...exported, file: options.out },
+          options.out ? `wrote the credential of ${wrapped.proof.certificateId} to ${options.out}` : exported.jwt,
+        );
+      }),
+    );
+
+  cert
     .command("disclose")
     .description("hide fields of a wrapped certificate; the result still verifies (no chain access)")
     .argument("<wrapped>", "wrapped certificate JSON file")
