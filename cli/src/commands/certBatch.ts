@@ -147,7 +147,7 @@ async function issueBatch(context: CliContext, file: string, options: IssueBatch
       files: [],
     };
     const progress = new Progress({ unit: "certificates", total: documents.size });
-    const fileNames = fileNamer(documents.size === 0 ? 1 : Math.max(...documents.keys()));
+    const fileNames = fileNamer([...documents.keys()].reduce((max, row) => Math.max(max, row), 1));
     const finishGroup = (group: SealedGroup, issued: number, transactionHash: string | undefined) => {
       writeCertificates(options.out, group.certificates, fileNames);
       journal.confirm(group, transactionHash);
