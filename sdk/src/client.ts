@@ -8,7 +8,7 @@ import { DirectoryClient } from "./contracts/directory";
 import { RegistryCertificateReader } from "./contracts/reader";
 import { TitlesClient } from "./contracts/titles";
 import { GovChainError } from "./errors/base";
-import { RpcUnavailableError, WrongChainError } from "./errors/chain";
+import { isTransientRpcError, RpcUnavailableError, WrongChainError } from "./errors/chain";
 import { DEFAULT_MAX_LOG_RANGE } from "./chain/logs";
 import { verify, type VerificationResult } from "./utils/documents/verify";
 import type { Manifest, SuiteContractName } from "./utils/manifest";
@@ -29,6 +29,18 @@ export interface ConnectOptions {
   maxLogRange?: number;
   /** Attempts for transient RPC failures. */
   retries?: number;
+}
+
+/** Asks the node for its chain id, retrying transient failures (a dropped keep-alive socket, a busy node). */
+async function chainIdWithRetries(provider: Provider, retries: number): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return Number((await provider.getNetwork()).chainId);
+    } catch (error) {
+      if (attempt >= retries || !isTransientRpcError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    }
+  }
 }
 
 /** The manifest lacks a contract the caller needs. */
@@ -62,7 +74,7 @@ export class GovChainClient {
     if (!provider) throw new GovChainError("give a provider or an RPC URL", { code: "NO_PROVIDER" });
     let chainId: number;
     try {
-      chainId = Number((await provider.getNetwork()).chainId);
+      chainId = await chainIdWithRetries(provider, options.retries ?? 4);
     } catch (error) {
       throw new RpcUnavailableError(
         `the blockchain node${options.rpcUrl ? ` at ${options.rpcUrl}` : ""} cannot be reached`,
