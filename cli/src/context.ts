@@ -4,7 +4,7 @@ import { JsonRpcProvider, Wallet } from "ethers";
 
 import { GovChainClient } from "../../sdk/src/client";
 import { GovChainError } from "../../sdk/src/errors/base";
-import { RpcUnavailableError } from "../../sdk/src/errors/chain";
+import { isTransientRpcError, RpcUnavailableError } from "../../sdk/src/errors/chain";
 import { readManifestFile } from "../../sdk/src/node/manifestFile";
 import { manifestFileName, type Manifest } from "../../sdk/src/utils/manifest";
 import { InputError } from "../../sdk/src/utils/validation";
@@ -65,7 +65,7 @@ export class CliContext {
     // Each request goes to the node (no 250 ms cache): blocks come instantly on development chains.
     const provider = new JsonRpcProvider(url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     try {
-      this.chainId = Number((await provider.getNetwork()).chainId);
+      this.chainId = await chainIdWithRetries(provider);
     } catch (error) {
       provider.destroy();
       throw new RpcUnavailableError(`the blockchain node at ${url} cannot be reached`, {
@@ -118,6 +118,18 @@ export class CliContext {
   close(): void {
     this.provider?.destroy();
     this.provider = undefined;
+  }
+}
+
+/** Retries a transient failure of the first request briefly: a busy node gets a second chance, a dead one fails fast. */
+async function chainIdWithRetries(provider: JsonRpcProvider, retries = 2): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return Number((await provider.getNetwork()).chainId);
+    } catch (error) {
+      if (attempt >= retries || !isTransientRpcError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    }
   }
 }
 
