@@ -6,6 +6,9 @@ import { expect } from "chai";
 import { JsonRpcProvider, Wallet } from "ethers";
 import hre from "hardhat";
 
+import { DEMO_ACCOUNTS, devWallet } from "../../scripts/demo/accounts";
+import { seedDemo, type DemoSummary } from "../../scripts/demo/seed";
+import { GovChainClient } from "../../sdk/src/client";
 import { deploySuite } from "../../sdk/src/deploy/suite";
 import { readManifestAllowlist } from "../../sdk/src/network/directoryAllowlist";
 import { type QbftGenesis, decodeQbftExtraData } from "../../sdk/src/network/genesis";
@@ -156,5 +159,66 @@ describe("network kit: the generated genesis runs (anvil)", function () {
     allowlist = await readManifestAllowlist(provider, manifest);
     expect(allowlist.accounts).to.deep.equal([]);
     expect(allowlist.excluded.map((entry) => entry.reason)).to.deep.equal(["agency suspended", "agency suspended"]);
+  });
+});
+
+describe("network kit: the SDK smoke test on the generated genesis (anvil, nobody holds ether)", function () {
+  this.timeout(240_000);
+  let workdir: string;
+  let anvil: RunningAnvil | undefined;
+  let provider: JsonRpcProvider;
+  let summary: DemoSummary;
+  let client: GovChainClient;
+
+  before(async function () {
+    if ((hre as unknown as { __SOLIDITY_COVERAGE_RUNNING?: boolean }).__SOLIDITY_COVERAGE_RUNNING) this.skip();
+    workdir = fs.mkdtempSync(path.join(os.tmpdir(), "govchain-anvil-smoke-"));
+    await initNetwork({ directory: path.join(workdir, "net"), chainId: 31_416, blockPeriodSeconds: 1 });
+    const genesisFile = path.join(workdir, "net", "genesis.json");
+    const genesis = JSON.parse(fs.readFileSync(genesisFile, "utf8")) as QbftGenesis;
+    anvil = await startAnvil([
+      "--init",
+      genesisFile,
+      "--base-fee",
+      "0",
+      "--gas-price",
+      "0",
+      "--hardfork",
+      "cancun",
+      "--gas-limit",
+      BigInt(genesis.gasLimit).toString(),
+      "--balance",
+      "0",
+    ]);
+    provider = new JsonRpcProvider(anvil.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
+    // Every demo role signs locally with a key holding no ether; the SDK sees base fee 0 and sends gasPrice 0.
+    const { manifest } = await deploySuite({
+      signer: devWallet(DEMO_ACCOUNTS.governance, provider),
+      network: "qbft-anvil",
+      overrides: { gasPrice: 0n },
+    });
+    summary = await seedDemo({ rpcUrl: anvil.url, manifest, outDir: path.join(workdir, "demo") });
+    client = await GovChainClient.connect({ manifest, provider });
+  });
+
+  after(async function () {
+    provider?.destroy();
+    await anvil?.stop();
+    if (workdir) fs.rmSync(workdir, { recursive: true, force: true });
+  });
+
+  it("issues, verifies and revokes certificates, registers and sells a title, and grants consent, for free", async function () {
+    const read = (file: string) => JSON.parse(fs.readFileSync(path.join(workdir, "demo", file), "utf8"));
+    expect((await client.verifyCertificate(read("business-licence-valid.json"))).valid).to.be.true;
+    const revoked = await client.verifyCertificate(read("business-licence-revoked.json"));
+    expect(revoked.checks.status.issues[0].code).to.equal("CERTIFICATE_REVOKED");
+    const apartment = await client.titles.titleByParcel(summary.titles.apartment);
+    expect(apartment!.owners).to.have.length(2);
+    expect((await client.titles.liensOf(apartment!.titleId))[0].lenderAgencyId).to.equal(summary.agencies.bank);
+    const [consent] = await client.dataSharing.consentsOf(summary.subjects.zhang);
+    expect(consent.requesterAgencyId).to.equal(summary.agencies.bank);
+    for (const index of Object.values(DEMO_ACCOUNTS)) {
+      expect(await provider.getBalance(devWallet(index).address)).to.equal(0n);
+    }
   });
 });
