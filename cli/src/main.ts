@@ -6,6 +6,7 @@ import { registerAgencyCommands } from "./commands/agency";
 import { registerAuditCommand } from "./commands/audit";
 import { registerCertificateCommands } from "./commands/cert";
 import { registerConsentCommands } from "./commands/consent";
+import { registerDataCommands } from "./commands/data";
 import { registerDatasetCommands } from "./commands/dataset";
 import { registerDeployCommand } from "./commands/deploy";
 import { registerNetworkCommands } from "./commands/network";
@@ -60,6 +61,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   registerConsentCommands(program, run);
   registerAccessCommands(program, run);
   registerAuditCommand(program, run);
+  registerDataCommands(program, run);
   registerNetworkCommands(program, run);
   return program;
 }
