@@ -1,4 +1,4 @@
-import type { Provider, Signer, TransactionReceipt, TransactionRequest } from "ethers";
+import { Transaction, type Provider, type Signer, type TransactionReceipt, type TransactionRequest } from "ethers";
 
 import { GovChainError } from "../errors/base";
 import { isTransientRpcError } from "../errors/chain";
@@ -18,6 +18,8 @@ export interface TransactionSenderOptions {
   retryDelayMs?: number;
   /** How long to wait for a receipt before giving up. */
   receiptTimeoutMs?: number;
+  /** How often to ask for the receipt. */
+  pollMs?: number;
   /** Fee fields added to every transaction (see `feeOverridesFor`). */
   fees?: Pick<TransactionRequest, "gasPrice" | "maxFeePerGas" | "maxPriorityFeePerGas" | "type">;
 }
@@ -43,8 +45,8 @@ export function withGasHeadroom(estimate: bigint): bigint {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const ALREADY_KNOWN =
-  /already known|known transaction|already imported|nonce too low|replacement transaction underpriced/i;
+const ALREADY_KNOWN = /already known|known transaction|already imported/i;
+const STALE_NONCE = /nonce too (low|high)|invalid nonce|replacement transaction underpriced/i;
 
 /**
  * On a free-gas chain (base fee 0, as GovChain's Besu networks and local chains run) send legacy transactions with
@@ -54,6 +56,37 @@ export async function feeOverridesFor(provider: Provider): Promise<TransactionSe
   const block = await provider.getBlock("latest");
   if (block && (block.baseFeePerGas === null || block.baseFeePerGas === 0n)) return { gasPrice: 0n, type: 0 };
   return {};
+}
+
+/**
+ * Polls for a receipt until it has `confirmations` blocks (providers differ in what `waitForTransaction` supports;
+ * polling works with every one, Hardhat's in-process provider included).
+ */
+export async function waitForReceipt(
+  provider: Provider,
+  hash: string,
+  options: {
+    confirmations: number;
+    timeoutMs: number;
+    pollMs: number;
+    retry?: <T>(action: () => Promise<T>) => Promise<T>;
+  },
+): Promise<TransactionReceipt> {
+  const retry = options.retry ?? (<T>(action: () => Promise<T>) => action());
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    const receipt = await retry(() => provider.getTransactionReceipt(hash));
+    if (receipt) {
+      const head = options.confirmations <= 1 ? receipt.blockNumber : await retry(() => provider.getBlockNumber());
+      if (head - receipt.blockNumber + 1 >= options.confirmations) return receipt;
+    }
+    if (Date.now() > deadline) {
+      throw new GovChainError(`transaction ${hash} was not mined within ${options.timeoutMs} ms`, {
+        code: "TRANSACTION_NOT_MINED",
+      });
+    }
+    await sleep(options.pollMs);
+  }
 }
 
 export class TransactionSender {
@@ -109,35 +142,40 @@ export class TransactionSender {
     const gasLimit =
       request.gasLimit ??
       withGasHeadroom(await this.withRetries(() => this.provider.estimateGas({ ...request, ...fees, from })));
-    const nonce = await this.reserveNonce();
-    const populated = await this.signer.populateTransaction({ ...request, ...fees, gasLimit, nonce, from });
-    let hash: string;
-    try {
-      const signed = await this.signer.signTransaction(populated);
-      hash = await this.withRetries(async () => {
-        try {
-          return (await this.provider.broadcastTransaction(signed)).hash;
-        } catch (error) {
-          // A retry of a broadcast that did reach the node: the same bytes, so the same hash.
-          if (ALREADY_KNOWN.test(String((error as Error).message))) {
-            const { Transaction } = await import("ethers");
-            return Transaction.from(signed).hash!;
-          }
-          throw error;
-        }
-      });
-    } catch (error) {
-      if (/signTransaction|not supported|UNSUPPORTED_OPERATION/i.test(String((error as Error).message))) {
+    let hash: string | undefined;
+    for (let attempt = 0; hash === undefined; attempt++) {
+      const nonce = await this.reserveNonce();
+      const populated = await this.signer.populateTransaction({ ...request, ...fees, gasLimit, nonce, from });
+      let signed: string;
+      try {
+        signed = await this.signer.signTransaction(populated);
+      } catch (error) {
+        if (!/signTransaction|not supported|UNSUPPORTED_OPERATION/i.test(String((error as Error).message))) throw error;
         // A node-managed account (Hardhat's own signers) cannot sign locally: let the node sign and send.
         hash = (await this.signer.sendTransaction(populated)).hash;
-      } else {
-        this.resetNonce();
-        throw error;
+        break;
+      }
+      const ours = Transaction.from(signed).hash!;
+      try {
+        hash = await this.withRetries(() => this.provider.broadcastTransaction(signed).then((tx) => tx.hash));
+      } catch (error) {
+        const message = String((error as Error).message);
+        // A retried broadcast that had reached the node: the same bytes, so the same transaction.
+        if (ALREADY_KNOWN.test(message)) hash = ours;
+        else if (STALE_NONCE.test(message) && (await this.provider.getTransaction(ours))) hash = ours;
+        else {
+          this.resetNonce();
+          // Another process used the key, or the chain was reset: sign again once with the node's nonce.
+          if (!STALE_NONCE.test(message) || attempt > 0) throw error;
+        }
       }
     }
-    const timeout = this.options.receiptTimeoutMs ?? 120_000;
-    const receipt = await this.withRetries(() => this.provider.waitForTransaction(hash, confirmations, timeout));
-    if (!receipt) throw new GovChainError(`transaction ${hash} was not mined`, { code: "TRANSACTION_NOT_MINED" });
+    const receipt = await waitForReceipt(this.provider, hash, {
+      confirmations,
+      timeoutMs: this.options.receiptTimeoutMs ?? 120_000,
+      pollMs: this.options.pollMs ?? 100,
+      retry: (action) => this.withRetries(action),
+    });
     if (receipt.status !== 1) throw new TransactionFailedError(hash);
     return receipt;
   }

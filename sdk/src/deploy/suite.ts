@@ -1,6 +1,11 @@
 import type { ContractFactory, Signer, TransactionRequest } from "ethers";
 
-import { AgencyDirectory__factory, ERC1967Proxy__factory } from "../../../typechain-types";
+import {
+  AgencyDirectory__factory,
+  CertificateRegistry__factory,
+  DataSharingRegistry__factory,
+  ERC1967Proxy__factory,
+} from "../../../typechain-types";
 import type { DeployedContract, Manifest, SuiteContractName } from "../utils/manifest";
 
 /**
@@ -47,7 +52,29 @@ const COMPONENTS: Component[] = [
     initializeData: (manifest) =>
       AgencyDirectory__factory.createInterface().encodeFunctionData("initialize", [manifest.governance]),
   },
+  {
+    name: "CertificateRegistry",
+    implementation: (signer) => new CertificateRegistry__factory(signer),
+    initializeData: (manifest) =>
+      CertificateRegistry__factory.createInterface().encodeFunctionData("initialize", [
+        addressOf(manifest, "AgencyDirectory"),
+      ]),
+  },
+  {
+    name: "DataSharingRegistry",
+    implementation: (signer) => new DataSharingRegistry__factory(signer),
+    initializeData: (manifest) =>
+      DataSharingRegistry__factory.createInterface().encodeFunctionData("initialize", [
+        addressOf(manifest, "AgencyDirectory"),
+      ]),
+  },
 ];
+
+function addressOf(manifest: Manifest, name: SuiteContractName): string {
+  const entry = manifest.contracts[name];
+  if (!entry) throw new Error(`${name} must be deployed first`);
+  return entry.address;
+}
 
 /** Reads `VERSION()` from any suite contract. */
 async function versionOf(signer: Signer, address: string): Promise<string> {

@@ -1,2 +1,11 @@
 export { GovChainError, type GovChainErrorOptions } from "./base";
 export { DocumentError, type DocumentErrorCode } from "./document";
+export {
+  ContractRevertError,
+  RpcUnavailableError,
+  WrongChainError,
+  decodeChainError,
+  describeRevert,
+  isTransientRpcError,
+  revertDataOf,
+} from "./chain";

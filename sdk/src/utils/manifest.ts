@@ -7,7 +7,7 @@ import { z } from "zod";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address");
 
-export const SUITE_CONTRACTS = ["AgencyDirectory"] as const;
+export const SUITE_CONTRACTS = ["AgencyDirectory", "CertificateRegistry", "DataSharingRegistry"] as const;
 export type SuiteContractName = (typeof SUITE_CONTRACTS)[number];
 
 export const deployedContractSchema = z.object({
