@@ -12,7 +12,7 @@ import {
   SharingCategory,
 } from "../sdk/src/utils/datasharing";
 import type { DataSharingRegistry } from "../typechain-types";
-import { onboardAgency, probeGas, sent, type GovChainSuite } from "./deploy";
+import { onboardAgency, probeGas, sent, SIGNED_DEADLINE, stableTimestamp, type GovChainSuite } from "./deploy";
 import type { BenchResults } from "./results-table";
 
 /**
@@ -41,10 +41,6 @@ export interface DataSharingSigners {
 
 function entry(title: string, sensitivity: Sensitivity, sharing: SharingCategory, purposes: string[]) {
   return { title, schemaHash: ethers.id(`schema:${title}`), sensitivity, sharing, purposes };
-}
-
-async function latest(): Promise<number> {
-  return (await ethers.provider.getBlock("latest"))!.timestamp;
 }
 
 async function datasetIdOf(registry: DataSharingRegistry, tx: ReturnType<DataSharingRegistry["publishDataset"]>) {
@@ -120,14 +116,14 @@ export async function measureDataSharing(
     .find((parsed) => parsed?.name === "AccessRequested")!.args.requestId as bigint;
   results.add(
     "access.approve",
-    (await sent(catalogue.approveRequest(requestId, (await latest()) + 90 * DAY))).gas,
+    (await sent(catalogue.approveRequest(requestId, await stableTimestamp(90 * DAY)))).gas,
     "gas",
   );
 
   // Consent, directly by the citizen (after the registry's first grant, so the grant counter is warm in state).
   const healthRequester = agencyRequester(health);
   const company = enterpriseRequester(enterprise.address);
-  const expires = (await latest()) + 30 * DAY;
+  const expires = await stableTimestamp(30 * DAY);
   const grant = await sent(
     dataSharing.connect(citizen).grantConsent(healthRequester, households, PURPOSE.benefits, expires, false),
   );
@@ -136,16 +132,15 @@ export async function measureDataSharing(
 
   // Consent by signature, relayed: a citizen's first signed consent (the nonce slot is written for the first time).
   const { chainId } = await ethers.provider.getNetwork();
-  const now = await latest();
   const message = {
     subject: signingCitizen.address,
     requester: healthRequester,
     datasetId: households,
     purpose: PURPOSE.benefits,
-    expiresAt: now + 30 * DAY,
+    expiresAt: SIGNED_DEADLINE,
     singleUse: false,
     nonce: await dataSharing.nonces(signingCitizen.address),
-    deadline: now + DAY,
+    deadline: SIGNED_DEADLINE,
   };
   const signature = await signingCitizen.signTypedData(
     dataSharingDomain(chainId, address),
@@ -210,7 +205,7 @@ export async function measureDataSharing(
   await (
     await dataSharing
       .connect(otherCitizen)
-      .grantConsent(company, residence, PURPOSE.housing, (await latest()) + DAY, true)
+      .grantConsent(company, residence, PURPOSE.housing, await stableTimestamp(DAY), true)
   ).wait();
   results.add(
     "consent.receipt.singleUse",

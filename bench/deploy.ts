@@ -1,5 +1,6 @@
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signers";
 import type { ContractTransactionResponse } from "ethers";
+import { ethers } from "hardhat";
 
 import { deploySuite } from "../sdk/src/deploy/suite";
 import {
@@ -16,8 +17,9 @@ import {
 
 /**
  * The GovChain contracts the benchmark measures, deployed as production deploys them: every registry is an
- * implementation behind an ERC-1967 (UUPS) proxy. The directory comes from the SDK's `deploySuite`; the registries it
- * does not deploy yet are put behind the same proxy here, with their own `initialize`.
+ * implementation behind an ERC-1967 (UUPS) proxy. The directory and the certificate and data-sharing registries come
+ * from the SDK's `deploySuite`; the title registries, which it does not deploy yet, are put behind the same proxy by
+ * {deployBehindProxy}.
  */
 export interface GovChainSuite {
   governance: HardhatEthersSigner;
@@ -41,25 +43,13 @@ export async function deployBehindProxy(
 
 export async function deployGovChain(governance: HardhatEthersSigner): Promise<GovChainSuite> {
   const { manifest } = await deploySuite({ signer: governance, network: "hardhat" });
-  const directoryAddress = manifest.contracts.AgencyDirectory!.address;
-  const directory = AgencyDirectory__factory.connect(directoryAddress, governance);
-  const certificatesAddress = await deployBehindProxy(
-    governance,
-    new CertificateRegistry__factory(governance),
-    CertificateRegistry__factory.createInterface().encodeFunctionData("initialize", [directoryAddress]),
-  );
-  const dataSharingAddress = await deployBehindProxy(
-    governance,
-    new DataSharingRegistry__factory(governance),
-    DataSharingRegistry__factory.createInterface().encodeFunctionData("initialize", [directoryAddress]),
-  );
-  const probe = await new GasProbe__factory(governance).deploy();
+  const address = (name: keyof typeof manifest.contracts) => manifest.contracts[name]!.address;
   return {
     governance,
-    directory,
-    certificates: CertificateRegistry__factory.connect(certificatesAddress, governance),
-    dataSharing: DataSharingRegistry__factory.connect(dataSharingAddress, governance),
-    probe,
+    directory: AgencyDirectory__factory.connect(address("AgencyDirectory"), governance),
+    certificates: CertificateRegistry__factory.connect(address("CertificateRegistry"), governance),
+    dataSharing: DataSharingRegistry__factory.connect(address("DataSharingRegistry"), governance),
+    probe: await new GasProbe__factory(governance).deploy(),
   };
 }
 
@@ -89,4 +79,21 @@ export async function probeGas(probe: GasProbe, target: string, data: string): P
   const [gas, success] = await probe.measure(target, data);
   if (!success) throw new Error(`the probed call to ${target} reverted`);
   return Number(gas);
+}
+
+/**
+ * A moment far ahead for signed messages (consent and lien deadlines): fixed, so that the signature, and the zero
+ * bytes of the calldata that carries it, are the same in every run. 2100-01-01T00:00:01Z, no zero byte.
+ */
+export const SIGNED_DEADLINE = 4_102_444_801;
+
+/**
+ * A timestamp at least `seconds` after the latest block, nudged forward until none of its four bytes is zero, so
+ * that calldata carrying it costs the same gas whatever the clock says.
+ */
+export async function stableTimestamp(seconds: number): Promise<number> {
+  const latest = (await ethers.provider.getBlock("latest"))!.timestamp;
+  let time = latest + seconds;
+  while ([0, 8, 16, 24].some((shift) => ((time >>> shift) & 0xff) === 0)) time++;
+  return time;
 }
