@@ -7,48 +7,54 @@ import {
   AgencyDirectory__factory,
   CertificateRegistry__factory,
   DataSharingRegistry__factory,
-  ERC1967Proxy__factory,
   GasProbe__factory,
+  ITitleRegistry__factory,
+  LienRegistry__factory,
+  RestrictionRegistry__factory,
   type AgencyDirectory,
   type CertificateRegistry,
   type DataSharingRegistry,
   type GasProbe,
+  type ITitleRegistry,
+  type LienRegistry,
+  type RestrictionRegistry,
 } from "../typechain-types";
 
 /**
- * The GovChain contracts the benchmark measures, deployed as production deploys them: every registry is an
- * implementation behind an ERC-1967 (UUPS) proxy. The directory and the certificate and data-sharing registries come
- * from the SDK's `deploySuite`; the title registries, which it does not deploy yet, are put behind the same proxy by
- * {deployBehindProxy}.
+ * The GovChain contracts the benchmark measures, deployed as production deploys them: the SDK's `deploySuite` puts
+ * the directory and every registry behind its own ERC-1967 (UUPS) proxy (the title registry's core and extension
+ * behind one) and wires the title registry's companions.
  */
 export interface GovChainSuite {
   governance: HardhatEthersSigner;
   directory: AgencyDirectory;
   certificates: CertificateRegistry;
   dataSharing: DataSharingRegistry;
+  /** The title registry's proxy, typed with the whole interface (core and extension selectors). */
+  titles: ITitleRegistry;
+  liens: LienRegistry;
+  restrictions: RestrictionRegistry;
   probe: GasProbe;
 }
 
-/** Deploys `implementation` and an ERC-1967 proxy to it that runs `initializeData`; returns the proxy's address. */
-export async function deployBehindProxy(
-  signer: HardhatEthersSigner,
-  implementation: { deploy: () => Promise<{ getAddress: () => Promise<string> }> },
-  initializeData: string,
-): Promise<string> {
-  const logic = await implementation.deploy();
-  const proxy = await new ERC1967Proxy__factory(signer).deploy(await logic.getAddress(), initializeData);
-  await proxy.waitForDeployment();
-  return proxy.getAddress();
-}
+/** The jurisdiction of the title registry: the same as the title tests', so the numbers compare with theirs. */
+export const TITLE_JURISDICTION = "CN/310000";
 
 export async function deployGovChain(governance: HardhatEthersSigner): Promise<GovChainSuite> {
-  const { manifest } = await deploySuite({ signer: governance, network: "hardhat" });
+  const { manifest } = await deploySuite({
+    signer: governance,
+    network: "hardhat",
+    titleJurisdiction: TITLE_JURISDICTION,
+  });
   const address = (name: keyof typeof manifest.contracts) => manifest.contracts[name]!.address;
   return {
     governance,
     directory: AgencyDirectory__factory.connect(address("AgencyDirectory"), governance),
     certificates: CertificateRegistry__factory.connect(address("CertificateRegistry"), governance),
     dataSharing: DataSharingRegistry__factory.connect(address("DataSharingRegistry"), governance),
+    titles: ITitleRegistry__factory.connect(address("TitleRegistry"), governance),
+    liens: LienRegistry__factory.connect(address("LienRegistry"), governance),
+    restrictions: RestrictionRegistry__factory.connect(address("RestrictionRegistry"), governance),
     probe: await new GasProbe__factory(governance).deploy(),
   };
 }

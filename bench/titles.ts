@@ -2,17 +2,16 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/signer
 import { ethers } from "hardhat";
 
 import { capabilityMask } from "../sdk/src/utils/capabilities";
-import {
-  ITitleRegistry__factory,
-  LienRegistry__factory,
-  ParcelLineage__factory,
-  RestrictionRegistry__factory,
-  TitleRegistry__factory,
-  TitleRegistryExtension__factory,
-  type ILienRegistry,
-} from "../typechain-types";
+import type { ILienRegistry } from "../typechain-types";
 import type { ITitleRegistryTypes } from "../typechain-types/contracts/interfaces/ITitleRegistry";
-import { deployBehindProxy, onboardAgency, sent, SIGNED_DEADLINE, stableTimestamp, type GovChainSuite } from "./deploy";
+import {
+  onboardAgency,
+  sent,
+  SIGNED_DEADLINE,
+  stableTimestamp,
+  TITLE_JURISDICTION,
+  type GovChainSuite,
+} from "./deploy";
 import type { PeerGas } from "./peers";
 import type { BenchResults } from "./results-table";
 
@@ -20,11 +19,10 @@ import type { BenchResults } from "./results-table";
  * Gas of the title registry's user-facing operations beside TradeTrust (a title as an ERC-721 held by a title
  * escrow) and a plain ERC-721: first registration, a sale from proposal to the registrar's approval (which issues
  * the buyer's real-estate certificate through the certificate registry), a mortgage, a court freeze.
- * Deployed as the title tests deploy it (docs/decisions/0006): the core and its extension behind one UUPS proxy, the
- * lien, restriction and lineage companions behind their own, wired with `setCompanions`.
+ * The registry and its lien, restriction and lineage companions come from the SDK's `deploySuite`
+ * (docs/decisions/0006: the core and its extension behind one UUPS proxy, each companion behind its own).
  */
 
-const JURISDICTION = "CN/310000";
 const BASIS_POINTS = 10_000n;
 const DAY = 24 * 60 * 60;
 /** An apartment (`UnitKind.Apartment`), urban residential land (GB/T 21010 0701), 89.50 m². */
@@ -52,7 +50,7 @@ const LIEN_CONSENT_TYPES = {
 
 export const TITLES_NOTE =
   "The title registry (core and extension behind one UUPS proxy) with its lien, restriction and lineage companions " +
-  "behind their own proxies, wired as docs/decisions/0006 describes. `title.register` is the target's case: one " +
+  "behind their own proxies, as the SDK's `deploySuite` deploys them (docs/decisions/0006). `title.register` is the target's case: one " +
   "owner who holds no title yet, no certificate, no identity commitment (`.withCertificate` issues the certificate " +
   "in the same transaction, `.withIdentity` records the owner's salted identity commitment). " +
   "`title.approveSale` is the registrar's approval of a sale to a **first-time buyer**, certificate included: the " +
@@ -68,7 +66,7 @@ function parcelNumber(serial: number): string {
 
 function titleIdOf(parcel: string): bigint {
   return BigInt(
-    ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["string", "string"], [JURISDICTION, parcel])),
+    ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["string", "string"], [TITLE_JURISDICTION, parcel])),
   );
 }
 
@@ -99,54 +97,6 @@ export interface TitleSigners {
   borrower: HardhatEthersSigner;
 }
 
-async function deployTitles(suite: GovChainSuite) {
-  const { governance, directory, certificates } = suite;
-  const directoryAddress = await directory.getAddress();
-  const certificatesAddress = await certificates.getAddress();
-  const extension = await new TitleRegistryExtension__factory(governance).deploy(
-    directoryAddress,
-    certificatesAddress,
-    JURISDICTION,
-  );
-  await extension.waitForDeployment();
-  const core = new TitleRegistry__factory(governance);
-  const titleAddress = await deployBehindProxy(
-    governance,
-    {
-      deploy: async () =>
-        core.deploy(directoryAddress, certificatesAddress, JURISDICTION, await extension.getAddress()),
-    },
-    core.interface.encodeFunctionData("initialize", ["https://titles.govchain.example/"]),
-  );
-  const liens = new LienRegistry__factory(governance);
-  const lienAddress = await deployBehindProxy(
-    governance,
-    { deploy: () => liens.deploy(directoryAddress, titleAddress) },
-    liens.interface.encodeFunctionData("initialize"),
-  );
-  // RestrictionRegistry and ParcelLineage have no initializer, and OpenZeppelin 5.7's ERC1967Proxy refuses empty
-  // initialization data (ERC1967ProxyUninitialized), so their proxies are created with a harmless VERSION() call.
-  const restrictions = new RestrictionRegistry__factory(governance);
-  const restrictionAddress = await deployBehindProxy(
-    governance,
-    { deploy: () => restrictions.deploy(directoryAddress, titleAddress) },
-    restrictions.interface.encodeFunctionData("VERSION"),
-  );
-  const lineage = new ParcelLineage__factory(governance);
-  const lineageAddress = await deployBehindProxy(
-    governance,
-    { deploy: () => lineage.deploy(directoryAddress, titleAddress) },
-    lineage.interface.encodeFunctionData("VERSION"),
-  );
-  const titles = ITitleRegistry__factory.connect(titleAddress, governance);
-  await (await titles.setCompanions(lienAddress, restrictionAddress, lineageAddress)).wait();
-  return {
-    titles,
-    liens: LienRegistry__factory.connect(lienAddress, governance),
-    restrictions: RestrictionRegistry__factory.connect(restrictionAddress, governance),
-  };
-}
-
 export async function measureTitles(
   results: BenchResults,
   suite: GovChainSuite,
@@ -154,27 +104,26 @@ export async function measureTitles(
   peers: PeerGas,
 ): Promise<void> {
   const { registrar, lender, judge, seller, firstTimeBuyer, homeOwner, borrower } = signers;
-  const { directory, certificates, governance } = suite;
-  const { titles, liens, restrictions } = await deployTitles(suite);
+  const { directory, certificates, governance, titles, liens, restrictions } = suite;
 
   const { agencyId: land } = await onboardAgency(
     directory,
     "上海市不动产登记中心",
-    JURISDICTION,
+    TITLE_JURISDICTION,
     governance.address,
     capabilityMask("RegisterTitles", "IssueCertificates"),
   );
   const { agencyId: bank } = await onboardAgency(
     directory,
     "上海银行",
-    JURISDICTION,
+    TITLE_JURISDICTION,
     governance.address,
     capabilityMask("HoldLiens"),
   );
   const { agencyId: court } = await onboardAgency(
     directory,
     "上海市徐汇区人民法院",
-    JURISDICTION,
+    TITLE_JURISDICTION,
     governance.address,
     capabilityMask("FreezeTitles"),
   );

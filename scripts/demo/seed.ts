@@ -15,6 +15,7 @@ import {
 } from "../../sdk/src/utils/datasharing";
 import { canonicalJson, disclose, wrapDocument, type WrappedCertificate } from "../../sdk/src/utils/documents";
 import type { Manifest } from "../../sdk/src/utils/manifest";
+import { LienKind, UnitKind } from "../../sdk/src/utils/titles";
 import { DEMO_ACCOUNTS, devWallet } from "./accounts";
 
 /**
@@ -24,6 +25,7 @@ import { DEMO_ACCOUNTS, devWallet } from "./accounts";
  */
 
 export interface DemoSummary {
+  titles: Record<string, string>;
   agencies: Record<string, number>;
   certificateTypes: Record<string, number>;
   certificates: Record<string, string>;
@@ -50,6 +52,20 @@ const BUSINESS_LICENCE_SCHEMA = {
     legalRepresentative: { type: "string" },
     registeredCapital: { type: "string" },
     businessScope: { type: "string" },
+  },
+};
+
+const REAL_ESTATE_SCHEMA = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  title: "不动产权证书 Real estate title certificate",
+  type: "object",
+  required: ["parcelNumber", "owners", "address", "area", "landUse"],
+  properties: {
+    parcelNumber: { type: "string" },
+    owners: { type: "string" },
+    address: { type: "string" },
+    area: { type: "string" },
+    landUse: { type: "string" },
   },
 };
 
@@ -295,7 +311,113 @@ export async function seedDemo(options: {
     });
     log("published datasets, relayed a citizen's signed consent, recorded an access receipt");
 
+    // Real estate: the title registry issues real-estate certificates as an operator of the land registry.
+    const titleRegistry = options.manifest.contracts.TitleRegistry!.address;
+    await realEstateAdmin.directory.addOperator(agencies.realEstate, titleRegistry);
+    const registrar = await as(A.realEstateRegistrar);
+    const realEstateCertificate = (
+      await registrar.certificates.registerType({
+        agencyId: agencies.realEstate,
+        name: "不动产权证书 Real estate title certificate",
+        schemaHash: schemaHash(REAL_ESTATE_SCHEMA),
+        revocable: true,
+        defaultValidity: 0,
+      })
+    ).typeId;
+    await registrar.titles.setCertificateType(agencies.realEstate, realEstateCertificate);
+    const deed = (parcelNumber: string, holderId: string, owners: string) =>
+      wrapDocument({
+        type: { typeId: realEstateCertificate, chainId, registry },
+        issuer: { agencyId: agencies.realEstate },
+        holder: { id: holderId },
+        validity: { validFrom: 0, validUntil: 0 },
+        fields: {
+          parcelNumber,
+          owners,
+          address: "上海市徐汇区漕溪北路 88 弄 6 号 1201 室",
+          area: "89.5 m²",
+          landUse: "住宅",
+        },
+      });
+    const apartment = "沪(2024)徐汇区不动产权第012345号";
+    const zhangDeed = deed(apartment, "310104199001011233", "张三 100%");
+    const { titleId: apartmentTitle } = await registrar.titles.registerTitle({
+      agencyId: agencies.realEstate,
+      parcelNumber: apartment,
+      parcel: {
+        kind: UnitKind.Apartment,
+        landUse: 71,
+        area: 8_950,
+        documentsHash: keccak256(toUtf8Bytes(`${apartment}#survey`)),
+      },
+      owners: [{ account: zhang.address, shares: 10_000 }],
+      certificates: [
+        {
+          certificateId: zhangDeed.proof.certificateId,
+          holderCommitment: zhangDeed.data["holder.commitment"].value as string,
+        },
+      ],
+    });
+    // Zhang sells to Li and her husband; both accept; the registrar approves; their certificate is issued on chain.
+    const liAddress = address(A.citizenLi);
+    const husband = address(A.enterprise);
+    const sale = await (
+      await as(A.citizenZhang)
+    ).titles.proposeTransfer({
+      titleId: apartmentTitle,
+      buyers: [
+        { account: liAddress, shares: 5_000 },
+        { account: husband, shares: 5_000 },
+      ],
+      saleContractHash: keccak256(toUtf8Bytes("sale-contract-2026-001")),
+      expiresAt: now + 30 * DAY,
+    });
+    await li.titles.acceptTransfer(apartmentTitle, sale.proposalId);
+    await (await as(A.enterprise)).titles.acceptTransfer(apartmentTitle, sale.proposalId);
+    const buyersDeed = deed(apartment, "310105199203045673", "李四 50%, 王五 50%");
+    await registrar.titles.approveTransfer(apartmentTitle, sale.proposalId, [
+      {
+        certificateId: buyersDeed.proof.certificateId,
+        holderCommitment: buyersDeed.data["holder.commitment"].value as string,
+      },
+    ]);
+    // The buyers mortgage the apartment to the bank: both consent on chain, the bank registers the lien.
+    const lienTerms = {
+      titleId: apartmentTitle,
+      lenderAgencyId: agencies.bank,
+      kind: LienKind.Ordinary,
+      amount: 3_000_000n,
+      periodEnd: 0, // an ordinary mortgage has no ceiling period
+      loanContractHash: keccak256(toUtf8Bytes("loan-contract-2026-778")),
+      deadline: now + 7 * DAY,
+    };
+    await li.titles.consentToLien(lienTerms);
+    await (await as(A.enterprise)).titles.consentToLien(lienTerms);
+    await bank.titles.registerLien(lienTerms);
+    // A second parcel, frozen by the court in a dispute.
+    const shop = "沪(2023)徐汇区不动产权第009876号";
+    const { titleId: shopTitle } = await registrar.titles.registerTitle({
+      agencyId: agencies.realEstate,
+      parcelNumber: shop,
+      parcel: {
+        kind: UnitKind.Building,
+        landUse: 52,
+        area: 24_000,
+        documentsHash: keccak256(toUtf8Bytes(`${shop}#survey`)),
+      },
+      owners: [{ account: zhang.address, shares: 10_000 }],
+    });
+    await (
+      await as(A.courtOperator)
+    ).titles.freeze(shopTitle, agencies.court, keccak256(toUtf8Bytes("(2026)沪01民初123号")));
+    log("registered titles: a sale to co-owners with a mortgage, and a frozen shop");
+    const deedFiles = writeCertificates(options.outDir, {
+      "real-estate-certificate-buyers.json": buyersDeed,
+      "real-estate-certificate-seller-before-sale.json": zhangDeed,
+    });
+
     return {
+      titles: { apartment, shop },
       agencies: { ...agencies, xuhui },
       certificateTypes: { businessLicence, marriage },
       certificates: {
@@ -306,7 +428,7 @@ export async function seedDemo(options: {
         marriage: marriageCertificate.proof.certificateId,
       },
       datasets,
-      files,
+      files: [...files, ...deedFiles],
       subjects: { zhang: zhang.address, li: address(A.citizenLi) },
     };
   } finally {

@@ -6,8 +6,9 @@ import { GOVCHAIN_INTERFACES, type ClientContext } from "./contracts/base";
 import { DataSharingClient } from "./contracts/datasharing";
 import { DirectoryClient } from "./contracts/directory";
 import { RegistryCertificateReader } from "./contracts/reader";
+import { TitlesClient } from "./contracts/titles";
 import { GovChainError } from "./errors/base";
-import { RpcUnavailableError, WrongChainError } from "./errors/chain";
+import { isTransientRpcError, RpcUnavailableError, WrongChainError } from "./errors/chain";
 import { DEFAULT_MAX_LOG_RANGE } from "./chain/logs";
 import { verify, type VerificationResult } from "./utils/documents/verify";
 import type { Manifest, SuiteContractName } from "./utils/manifest";
@@ -28,6 +29,18 @@ export interface ConnectOptions {
   maxLogRange?: number;
   /** Attempts for transient RPC failures. */
   retries?: number;
+}
+
+/** Asks the node for its chain id, retrying transient failures (a dropped keep-alive socket, a busy node). */
+async function chainIdWithRetries(provider: Provider, retries: number): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return Number((await provider.getNetwork()).chainId);
+    } catch (error) {
+      if (attempt >= retries || !isTransientRpcError(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    }
+  }
 }
 
 /** The manifest lacks a contract the caller needs. */
@@ -61,7 +74,7 @@ export class GovChainClient {
     if (!provider) throw new GovChainError("give a provider or an RPC URL", { code: "NO_PROVIDER" });
     let chainId: number;
     try {
-      chainId = Number((await provider.getNetwork()).chainId);
+      chainId = await chainIdWithRetries(provider, options.retries ?? 4);
     } catch (error) {
       throw new RpcUnavailableError(
         `the blockchain node${options.rpcUrl ? ` at ${options.rpcUrl}` : ""} cannot be reached`,
@@ -120,6 +133,24 @@ export class GovChainClient {
 
   get dataSharing(): DataSharingClient {
     return this.client("DataSharingRegistry", (a, b) => new DataSharingClient(this.context, a, b));
+  }
+
+  get titles(): TitlesClient {
+    return this.client("TitleRegistry", (address, deploymentBlock) => {
+      const companion = (name: SuiteContractName) => {
+        const { address: a, deploymentBlock: b } = this.entry(name);
+        return { address: a, deploymentBlock: b };
+      };
+      return new TitlesClient(
+        this.context,
+        { address, deploymentBlock },
+        {
+          liens: companion("LienRegistry"),
+          restrictions: companion("RestrictionRegistry"),
+          lineage: companion("ParcelLineage"),
+        },
+      );
+    });
   }
 
   /** What `verify` reads from this chain. */

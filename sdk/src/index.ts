@@ -9,7 +9,10 @@ export * from "./utils/certificates";
 export * from "./utils/datasharing";
 export * from "./utils/documents";
 export * from "./utils/manifest";
+export * from "./utils/titles";
+export * from "./utils/vc";
 export * from "./utils/validation";
+export * from "./utils/gatewayRequests";
 export { getLogsPaged, DEFAULT_MAX_LOG_RANGE, type LogPagingOptions } from "./chain/logs";
 export {
   TransactionSender,
@@ -30,4 +33,20 @@ export {
 } from "./contracts/datasharing";
 export { DirectoryClient, type Agency, type OperatorKeyInfo } from "./contracts/directory";
 export { RegistryCertificateReader } from "./contracts/reader";
+export {
+  TitlesClient,
+  type Title,
+  type TitleHistoryEntry,
+  type TitleLien,
+  type TitleSeizure,
+} from "./contracts/titles";
 export { deploySuite, type DeploySuiteOptions, type DeploySuiteResult } from "./deploy/suite";
+export {
+  GatewayClient,
+  GatewayRequestError,
+  GatewayResponseUnverifiedError,
+  GatewayUnreachableError,
+  type GatewayClientOptions,
+  type GatewayInfo,
+  type GatewayRecord,
+} from "./gateway/client";

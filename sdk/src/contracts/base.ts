@@ -4,6 +4,10 @@ import {
   AgencyDirectory__factory,
   CertificateRegistry__factory,
   DataSharingRegistry__factory,
+  ILienRegistry__factory,
+  IParcelLineage__factory,
+  IRestrictionRegistry__factory,
+  ITitleRegistry__factory,
 } from "../../../typechain-types";
 import { getLogsPaged } from "../chain/logs";
 import { TransactionSender } from "../chain/transactions";
@@ -15,6 +19,10 @@ export const GOVCHAIN_INTERFACES: readonly Interface[] = [
   AgencyDirectory__factory.createInterface(),
   CertificateRegistry__factory.createInterface(),
   DataSharingRegistry__factory.createInterface(),
+  ITitleRegistry__factory.createInterface(),
+  ILienRegistry__factory.createInterface(),
+  IRestrictionRegistry__factory.createInterface(),
+  IParcelLineage__factory.createInterface(),
 ];
 
 /** What every contract client shares: the provider, an optional sender, and where log scans start. */

@@ -273,6 +273,24 @@ export class DataSharingClient extends ContractClient<DataSharingRegistry> {
     return { allowed, reason: Number(reason) as AccessReason, grantId };
   }
 
+  /** The permission stored for an access key (all zero when none): whether it is single-use, until when. */
+  async grantOf(
+    subject: string,
+    requester: bigint,
+    datasetId: number,
+    purpose: string,
+  ): Promise<{ id: bigint; state: GrantState; singleUse: boolean; expiresAt: number }> {
+    const g = await this.read(() =>
+      this.contract.grantOf(
+        validate(addressSchema, subject, "subject"),
+        validate(requesterSchema, requester, "requester"),
+        validate(idSchema, datasetId, "datasetId"),
+        validate(bytes32Schema, purpose, "purpose"),
+      ),
+    );
+    return { id: g.id, state: Number(g.state) as GrantState, singleUse: g.singleUse, expiresAt: Number(g.expiresAt) };
+  }
+
   async dataset(datasetId: number): Promise<Dataset> {
     const d = await this.read(() => this.contract.dataset(validate(idSchema, datasetId, "datasetId")));
     return {

@@ -7,7 +7,15 @@ import { z } from "zod";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address");
 
-export const SUITE_CONTRACTS = ["AgencyDirectory", "CertificateRegistry", "DataSharingRegistry"] as const;
+export const SUITE_CONTRACTS = [
+  "AgencyDirectory",
+  "CertificateRegistry",
+  "DataSharingRegistry",
+  "TitleRegistry",
+  "LienRegistry",
+  "RestrictionRegistry",
+  "ParcelLineage",
+] as const;
 export type SuiteContractName = (typeof SUITE_CONTRACTS)[number];
 
 export const deployedContractSchema = z.object({
@@ -15,6 +23,8 @@ export const deployedContractSchema = z.object({
   address,
   /** The implementation behind the proxy when it was last deployed or upgraded. */
   implementation: address,
+  /** A second implementation contract sharing the proxy's storage (the title registry's extension). */
+  extension: address.optional(),
   /** Block of the proxy's deployment: where log scans start. */
   deploymentBlock: z.number().int().nonnegative(),
   /** The implementation's `VERSION()`. */
