@@ -14,7 +14,7 @@ import { startHardhatNode } from "../gateway/src/dev/hardhatNode";
 import { openPGlite } from "../gateway/src/db/pglite";
 import { upsertRecords } from "../gateway/src/db/store";
 import { buildGateway } from "../gateway/src/server";
-import type { BenchResult } from "./results";
+import type { BenchResult } from "./results-table";
 
 /**
  * Allowed requests through the data-exchange gateway, with every on-chain check (canAct, checkAccess, grantOf) made
