@@ -13,6 +13,7 @@ import type {
   RestrictionRegistry,
   TitleRegistry,
 } from "../../typechain-types";
+import { LienKind, UnitKind } from "../../sdk/src/utils/titles";
 import type { ITitleRegistryTypes } from "../../typechain-types/contracts/interfaces/ITitleRegistry";
 import { deployRegistry, registerType } from "./certificates";
 import { deployDirectory, onboard } from "./directory";
@@ -21,65 +22,15 @@ export const JURISDICTION = "CN/310000";
 export const BASIS_POINTS = 10_000n;
 export const DAY = 24n * 60n * 60n;
 
-/** Mirrors `ITitleRegistry.UnitKind`. */
-export enum UnitKind {
-  None = 0,
-  LandParcel = 1,
-  Building = 2,
-  Apartment = 3,
-}
-
-/** Mirrors `ITitleRegistry.TitleStatus`. */
-export enum TitleStatus {
-  None = 0,
-  Active = 1,
-  Retired = 2,
-}
-
-/** Mirrors `ITitleRegistry.RegistrationBasis`. */
-export enum RegistrationBasis {
-  FirstRegistration = 0,
-  Sale = 1,
-  Inheritance = 2,
-  CourtOrder = 3,
-  Subdivision = 4,
-  Merger = 5,
-}
-
-/** Mirrors `ILienRegistry.LienKind`. */
-export enum LienKind {
-  None = 0,
-  Ordinary = 1,
-  Ceiling = 2,
-}
-
-/** Mirrors `ILienRegistry.LienStatus`. */
-export enum LienStatus {
-  None = 0,
-  Consented = 1,
-  Active = 2,
-  DischargeAgreed = 3,
-  Released = 4,
-  Discharged = 5,
-}
-
-/** Mirrors `IRestrictionRegistry.SeizureStatus`. */
-export enum SeizureStatus {
-  None = 0,
-  Queued = 1,
-  Active = 2,
-  Lifted = 3,
-  Withdrawn = 4,
-}
-
-/** Mirrors `IRestrictionRegistry.NoticeStatus`. */
-export enum NoticeStatus {
-  None = 0,
-  Open = 1,
-  Confirmed = 2,
-  Converted = 3,
-  Cancelled = 4,
-}
+export {
+  LienKind,
+  LienStatus,
+  RegistrationBasis,
+  SeizureStatus,
+  TitleStatus,
+  UnitKind,
+} from "../../sdk/src/utils/titles";
+export { NoticeStatus } from "../../sdk/src/utils/titles";
 
 export type Owner = ITitleRegistryTypes.OwnerStruct;
 export type ParcelData = ITitleRegistryTypes.ParcelDataStruct;

@@ -51,6 +51,15 @@ export enum SeizureStatus {
   Withdrawn = 4,
 }
 
+/** Mirrors `IRestrictionRegistry.NoticeStatus`. */
+export enum NoticeStatus {
+  None = 0,
+  Open = 1,
+  Confirmed = 2,
+  Converted = 3,
+  Cancelled = 4,
+}
+
 /** A co-owner: an account, its share in basis points, and an optional salted identity commitment. */
 export interface TitleOwner {
   account: string;
