@@ -10,6 +10,7 @@ import { batchGasChart, type ChartSeries } from "./chart";
 import { measureDataSharing } from "./datasharing";
 import { deployGovChain } from "./deploy";
 import { measureDirectory } from "./directory";
+import { benchGateway } from "./gateway";
 import {
   ANCHOR_SIZES,
   FULL_DOCUMENT_ANCHOR_LIMIT,
@@ -125,6 +126,9 @@ async function main(): Promise<void> {
   await measureDirectory(results, suite, take(), take());
   log("throughput");
   await measureThroughput(results, world, permitRecords(THROUGHPUT_DOCUMENTS, 99), log);
+
+  log("gateway: allowed requests through an agency's data-exchange gateway, on-chain checks against a local node");
+  for (const row of await benchGateway()) results.add(row.name, row.value, row.unit);
 
   results.write(__dirname);
   fs.writeFileSync(
