@@ -386,7 +386,7 @@ export async function seedDemo(options: {
       titleId: apartmentTitle,
       lenderAgencyId: agencies.bank,
       kind: LienKind.Ordinary,
-      amount: 3_000_000n,
+      amount: 300_000_000n, // ¥3,000,000.00, in fen (the registry records amounts in the currency's smallest unit)
       periodEnd: 0, // an ordinary mortgage has no ceiling period
       loanContractHash: keccak256(toUtf8Bytes("loan-contract-2026-778")),
       deadline: now + 7 * DAY,

@@ -496,7 +496,8 @@ for (const node of NODES) {
         "--loan-contract",
         "loan 2026-778",
         "--deadline",
-        "+7d",
+        // Absolute: every owner and the lender must name the very same terms, and "+7d" moves with each second.
+        String(Math.floor(Date.now() / 1000) + 7 * 86_400),
       ];
       await Promise.all([
         ok("title", "lien", "consent", parcel, ...lien, "--key", key(4)),

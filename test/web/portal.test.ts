@@ -250,7 +250,7 @@ describe("Verification portal in Chromium", function () {
     const lien = (await page.textContent("#liens tbody tr"))!;
     expect(lien).to.contain(names.bank);
     expect(lien).to.contain("in force");
-    expect(lien).to.contain("30,000.00");
+    expect(lien).to.contain("3,000,000.00");
     expect(await page.textContent("#no-freezes")).to.contain("No court freezes");
     const events = await page.locator("#title-history li").evaluateAll((items) => items.map((li) => li.dataset.event));
     expect(events).to.include.members([
