@@ -19,6 +19,28 @@ import { type RunningAnvil, startAnvil } from "../helpers/anvil";
 import { ALL_AGENCY_CAPABILITIES } from "../helpers/directory";
 
 /**
+ * anvil on a generated genesis: it reads chain id, fork milestones, base fee and alloc from the file; it has no
+ * consensus engine (QBFT's extraData is unused) and takes the block gas limit from its own flag. Its ten
+ * development accounts get no ether either: nobody on this chain has any.
+ */
+function startAnvilOnGenesis(genesisFile: string, genesis: QbftGenesis): Promise<RunningAnvil> {
+  return startAnvil([
+    "--init",
+    genesisFile,
+    "--base-fee",
+    "0",
+    "--gas-price",
+    "0",
+    "--hardfork",
+    "cancun",
+    "--gas-limit",
+    BigInt(genesis.gasLimit).toString(),
+    "--balance",
+    "0",
+  ]);
+}
+
+/**
  * The generated genesis.json runs: anvil starts from it (standing in for a Besu node, without QBFT consensus), and the
  * whole suite is deployed and used over JSON-RPC by wallets that hold no ether at all, sending gasPrice 0 and signing
  * locally, exactly as on the Besu network.
@@ -57,23 +79,7 @@ describe("network kit: the generated genesis runs (anvil)", function () {
     });
     const genesisFile = path.join(workdir, "net", "genesis.json");
     genesis = JSON.parse(fs.readFileSync(genesisFile, "utf8")) as QbftGenesis;
-    // anvil reads chain id, fork milestones, base fee and alloc from the genesis; it has no consensus engine, so
-    // QBFT's extraData is not used, and it takes the block gas limit from its own flag.
-    anvil = await startAnvil([
-      "--init",
-      genesisFile,
-      "--base-fee",
-      "0",
-      "--gas-price",
-      "0",
-      "--hardfork",
-      "cancun",
-      "--gas-limit",
-      BigInt(genesis.gasLimit).toString(),
-      // Its ten development accounts get no ether either: nobody on this chain has any.
-      "--balance",
-      "0",
-    ]);
+    anvil = await startAnvilOnGenesis(genesisFile, genesis);
     provider = new JsonRpcProvider(anvil.url, undefined, {
       staticNetwork: true,
       pollingInterval: 50,
@@ -176,20 +182,7 @@ describe("network kit: the SDK smoke test on the generated genesis (anvil, nobod
     await initNetwork({ directory: path.join(workdir, "net"), chainId: 31_416, blockPeriodSeconds: 1 });
     const genesisFile = path.join(workdir, "net", "genesis.json");
     const genesis = JSON.parse(fs.readFileSync(genesisFile, "utf8")) as QbftGenesis;
-    anvil = await startAnvil([
-      "--init",
-      genesisFile,
-      "--base-fee",
-      "0",
-      "--gas-price",
-      "0",
-      "--hardfork",
-      "cancun",
-      "--gas-limit",
-      BigInt(genesis.gasLimit).toString(),
-      "--balance",
-      "0",
-    ]);
+    anvil = await startAnvilOnGenesis(genesisFile, genesis);
     provider = new JsonRpcProvider(anvil.url, undefined, { staticNetwork: true, cacheTimeout: -1 });
     // Every demo role signs locally with a key holding no ether; the SDK sees base fee 0 and sends gasPrice 0.
     const { manifest } = await deploySuite({
