@@ -11,6 +11,18 @@ export interface LocalChain {
 
 const ROOT = path.resolve(__dirname, "..");
 
+/** A TCP port free on 127.0.0.1 right now. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** Resolves when `port` on 127.0.0.1 accepts no connection (so a node can bind it), rejects otherwise. */
 export function assertPortFree(port: number): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
+import { freePort } from "../../scripts/localChain";
 
 /**
  * Runs anvil (from the npm package @foundry-rs/anvil) on 127.0.0.1 for a test, and stops it. anvil stands in for a
@@ -14,17 +14,7 @@ export interface RunningAnvil {
   stop: () => Promise<void>;
 }
 
-/** A TCP port free on 127.0.0.1 right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export async function startAnvil(args: readonly string[], timeoutMs = 30_000): Promise<RunningAnvil> {
   const port = await freePort();

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
+import { freePort } from "../../../scripts/localChain";
 
 /**
  * A `hardhat node` child process on a loopback port: the local chain behind `npm start`, the gateway tests and the
@@ -15,17 +15,7 @@ export interface RunningNode {
   stop: () => Promise<void>;
 }
 
-/** A TCP port free on 127.0.0.1 right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export const REPOSITORY_ROOT = path.join(__dirname, "..", "..", "..");
 
